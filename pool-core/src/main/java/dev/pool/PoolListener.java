@@ -1,0 +1,43 @@
+package dev.pool;
+
+import java.sql.SQLException;
+
+/**
+ * Hears what a pool does, beside the engine rather than in it: metrics, logging and tests listen
+ * here. Methods are called on the thread that did the work (often a borrower's), so they must be
+ * quick and must not throw; every method has an empty default.
+ *
+ * <p>Timings are measured only while at least one listener {@link #wantsTimings() wants them}, so a
+ * pool without metrics reads no clock on its fast path.
+ */
+public interface PoolListener {
+
+    /** True if this listener uses the durations below; false lets the pool skip reading the clock. */
+    default boolean wantsTimings() {
+        return true;
+    }
+
+    /** A physical connection was opened, taking {@code nanos}. */
+    default void connectionCreated(long nanos) {
+    }
+
+    /** A connect attempt failed. */
+    default void connectFailed(SQLException error) {
+    }
+
+    /** {@code getConnection()} lent a connection after {@code nanos} (0 if timings are off). */
+    default void connectionAcquired(long nanos, boolean waited) {
+    }
+
+    /** {@code getConnection()} gave up after {@code nanos}. */
+    default void acquireTimedOut(long nanos) {
+    }
+
+    /** A borrower returned its connection after holding it {@code nanos}. */
+    default void connectionReturned(long nanos) {
+    }
+
+    /** The pool closed a connection for {@code reason}. */
+    default void connectionEvicted(EvictionReason reason) {
+    }
+}

@@ -1,0 +1,155 @@
+package dev.pool.engine;
+
+import dev.pool.PoolConfig;
+import dev.pool.PoolConfigException;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+
+/**
+ * Opens and checks physical connections: from the configured {@link DataSource}, or from the JDBC
+ * driver for the URL. Each new connection gets the pool's session defaults and
+ * {@code connection-init-sql} before anyone sees it. Synchronous: the pool decides on which thread.
+ */
+final class Connector {
+
+    private final DataSource dataSource;
+    private final Driver driver;
+    private final String url;
+    private final Properties properties;
+    private final String username;
+    private final String password;
+    private final SessionState.SessionDefaults defaults;
+    private final String initSql;
+    private final String validationQuery;
+    private final int validationTimeoutSeconds;
+
+    Connector(PoolConfig config) {
+        this.dataSource = config.getDataSource();
+        this.url = config.getUrl();
+        this.username = config.getUsername();
+        this.password = config.getPassword();
+        this.properties = config.connectionProperties();
+        this.driver = dataSource == null ? findDriver(config) : null;
+        this.defaults = new SessionState.SessionDefaults(config.getAutoCommit(), config.getReadOnly(),
+                config.getTransactionIsolation() == null ? null : config.getTransactionIsolation().jdbcLevel(),
+                config.getCatalog(), config.getSchema());
+        this.initSql = blankToNull(config.getConnectionInitSql());
+        this.validationQuery = blankToNull(config.getValidationQuery());
+        long timeout = config.getValidationTimeout().toMillis();
+        this.validationTimeoutSeconds = timeout == 0 ? 0 : (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(timeout + 999));
+    }
+
+    private static Driver findDriver(PoolConfig config) {
+        String className = config.getDriverClassName();
+        if (className != null && !className.isBlank()) {
+            Driver driver = instantiate(className);
+            try {
+                if (!driver.acceptsURL(config.getUrl())) {
+                    throw new PoolConfigException("pool.url", UrlMasker.mask(config.getUrl()),
+                            "driver " + className + " does not accept this URL");
+                }
+            } catch (SQLException e) {
+                throw new PoolConfigException("pool.url", UrlMasker.mask(config.getUrl()), "driver " + className + " rejects it: " + e.getMessage());
+            }
+            return driver;
+        }
+        try {
+            return DriverManager.getDriver(config.getUrl());
+        } catch (SQLException e) {
+            throw new PoolConfigException("pool.url", UrlMasker.mask(config.getUrl()),
+                    "no JDBC driver on the classpath accepts it (add the driver's dependency or set pool.driver-class-name)");
+        }
+    }
+
+    private static Driver instantiate(String className) {
+        Class<?> type;
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            type = Class.forName(className, true, loader != null ? loader : Connector.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new PoolConfigException("pool.driver-class-name", className, "class not found on the classpath");
+        }
+        if (!Driver.class.isAssignableFrom(type)) {
+            throw new PoolConfigException("pool.driver-class-name", className, "is not a java.sql.Driver");
+        }
+        try {
+            return (Driver) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new PoolConfigException("pool.driver-class-name", className, "cannot be instantiated: " + e);
+        }
+    }
+
+    /** Opens, configures and initialises one physical connection. */
+    Connection connect() throws SQLException {
+        Connection raw = open();
+        try {
+            defaults.applyTo(raw);
+            if (initSql != null) {
+                try (Statement s = raw.createStatement()) {
+                    s.execute(initSql);
+                }
+                if (!raw.getAutoCommit()) {
+                    raw.commit(); // the init SQL opened a transaction; no borrower should inherit it
+                }
+            }
+            return raw;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(raw);
+            throw e;
+        }
+    }
+
+    private Connection open() throws SQLException {
+        Connection raw;
+        if (dataSource != null) {
+            raw = username == null ? dataSource.getConnection() : dataSource.getConnection(username, password);
+        } else {
+            raw = driver.connect(url, properties);
+        }
+        if (raw == null) {
+            throw new SQLException("Driver " + driver.getClass().getName() + " returned no connection for " + UrlMasker.mask(url), "08001");
+        }
+        return raw;
+    }
+
+    SessionState.SessionDefaults defaults() {
+        return defaults;
+    }
+
+    /** Is the connection alive? Bounded by {@code validation-timeout}; any failure means no. */
+    boolean isValid(Connection raw) {
+        try {
+            if (validationQuery == null) {
+                return raw.isValid(validationTimeoutSeconds);
+            }
+            try (Statement s = raw.createStatement()) {
+                s.setQueryTimeout(validationTimeoutSeconds);
+                s.execute(validationQuery);
+            }
+            if (!raw.getAutoCommit()) {
+                raw.rollback();
+            }
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    static void closeQuietly(Connection raw) {
+        try {
+            raw.close();
+        } catch (SQLException | RuntimeException ignored) {
+            // closing a connection we are discarding: nothing left to do with the error
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.pool.jdbc;
+
+import dev.pool.engine.PooledConnection;
+import java.sql.CallableStatement;
+import java.sql.ClientInfoStatus;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+
+/**
+ * The {@link Connection} a borrower holds: one lease on a pooled physical connection. It is live
+ * while the entry's word still equals the lease it was given ({@link PooledConnection}); after
+ * {@code close()}, or after the pool reclaims it, every call throws SQLState {@code 08003} and never
+ * reaches the physical connection, which may by then belong to someone else. A second
+ * {@code close()} does nothing.
+ *
+ * <p>One small object per borrow, referenced by nothing in the pool, so the JIT can often keep it
+ * off the heap altogether.
+ */
+public final class ConnectionHandle extends ConnectionDelegate {
+
+    private final PooledConnection entry;
+    private final long lease;
+
+    public ConnectionHandle(PooledConnection entry, long lease) {
+        this.entry = entry;
+        this.lease = lease;
+    }
+
+    /** Throws unless the lease is still running; counts the call as use of the connection. */
+    void checkLive() throws SQLException {
+        PooledConnection e = entry;
+        if (!e.isLeased(lease)) {
+            throw e.leaseEnded(lease);
+        }
+        e.touch();
+    }
+
+    boolean isLive() {
+        return entry.isLeased(lease);
+    }
+
+    @Override
+    Connection delegate() throws SQLException {
+        checkLive();
+        return entry.raw();
+    }
+
+    @Override
+    SQLException inspect(SQLException e) {
+        return entry.inspect(e);
+    }
+
+    void untrack(Statement raw) {
+        entry.untrack(raw);
+    }
+
+    @Override
+    Statement wrap(Statement raw) {
+        return new StatementHandle(this, entry.track(raw));
+    }
+
+    @Override
+    PreparedStatement wrap(PreparedStatement raw) {
+        return new PreparedStatementHandle(this, entry.track(raw));
+    }
+
+    @Override
+    CallableStatement wrap(CallableStatement raw) {
+        return new CallableStatementHandle(this, entry.track(raw));
+    }
+
+    @Override
+    DatabaseMetaData wrap(DatabaseMetaData raw) {
+        return new DatabaseMetaDataHandle(this, raw);
+    }
+
+    /** Returns the connection to the pool. Idempotent. */
+    @Override
+    public void close() {
+        if (entry.isLeased(lease)) {
+            entry.release(lease);
+        }
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !entry.isLeased(lease);
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        if (!entry.isLeased(lease)) {
+            return false;
+        }
+        try {
+            return delegate().isValid(timeout);
+        } catch (SQLException e) {
+            throw inspect(e);
+        }
+    }
+
+    /** Aborts the physical connection; the pool then closes it and never lends it again. */
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (!entry.isLeased(lease)) {
+            return;
+        }
+        entry.markBroken();
+        try {
+            entry.raw().abort(executor);
+        } finally {
+            entry.release(lease);
+        }
+    }
+
+    // Session settings go through the entry's SessionState, so the pool can restore them on return.
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        checkLive();
+        try {
+            entry.session().setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            throw inspect(e);
+        }
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        checkLive();
+        try {
+            entry.session().setReadOnly(readOnly);
+        } catch (SQLException e) {
+            throw inspect(e);
+        }
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        checkLive();
+        try {
+            entry.session().setTransactionIsolation(level);
+        } catch (SQLException e) {
+            throw inspect(e);
+        }
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        checkLive();
+        try {
+            entry.session().setCatalog(catalog);
+        } catch (SQLException e) {
+            throw inspect(e);
+        }
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        checkLive();
+        try {
+            entry.session().setSchema(schema);
+        } catch (SQLException e) {
+            throw inspect(e);
+        }
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        checkLive();
+        try {
+            entry.session().setNetworkTimeout(executor, milliseconds);
+        } catch (SQLException e) {
+            throw inspect(e);
+        }
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        clientInfoCheck();
+        entry.raw().setClientInfo(name, value);
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        clientInfoCheck();
+        entry.raw().setClientInfo(properties);
+    }
+
+    private void clientInfoCheck() throws SQLClientInfoException {
+        try {
+            checkLive();
+        } catch (SQLException e) {
+            throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), Map.<String, ClientInfoStatus>of(), e);
+        }
+    }
+
+    /** The handle itself, or the driver's connection (or what it wraps) for the driver's types. */
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        Connection raw = delegate();
+        return type.isInstance(raw) ? type.cast(raw) : raw.unwrap(type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return true;
+        }
+        Connection raw = delegate();
+        return type.isInstance(raw) || raw.isWrapperFor(type);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionHandle[" + entry.raw() + (isLive() ? "" : ", closed") + "]";
+    }
+}
