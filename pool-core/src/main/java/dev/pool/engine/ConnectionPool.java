@@ -49,6 +49,7 @@ public final class ConnectionPool {
     private final int maxIdle;
     private volatile int warmTarget;
     private final java.util.concurrent.CompletableFuture<Void> warmedUp = new java.util.concurrent.CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean reachedMinSize;
 
     /** Borrows counted by entries that have since been closed; live entries count their own. */
@@ -323,14 +324,13 @@ public final class ConnectionPool {
         PooledConnection entry = new PooledConnection(this, raw, session, now, retireAt, generation);
         bag.add(entry);
         events.created(tookNanos);
-        int total = bag.entries().length;
-        if (total >= minSize) {
+        if (bag.entries().length >= minSize) {
             reachedMinSize = true;
         }
         offer(entry);
-        if (total >= warmTarget) {
+        if (warmTarget > 0 && admitted.incrementAndGet() >= warmTarget) {
             warmTarget = 0;
-            warmedUp.complete(null); // after offer: start-up returns with every initial connection idle
+            warmedUp.complete(null); // counted after offer: start-up returns with every initial connection idle
         }
     }
 
