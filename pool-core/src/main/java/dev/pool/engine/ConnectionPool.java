@@ -47,6 +47,8 @@ public final class ConnectionPool {
     private volatile int minIdle;
     private volatile int maxSize;
     private final int maxIdle;
+    /** Leak detection or abandonment is on: capture where each borrow came from. */
+    private final boolean watchesBorrowers;
     private volatile int warmTarget;
     private final java.util.concurrent.CompletableFuture<Void> warmedUp = new java.util.concurrent.CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
@@ -82,6 +84,7 @@ public final class ConnectionPool {
         this.connectTimeoutNanos = config.getConnectTimeout().toNanos();
         this.supply = new ConnectionSupply(this, connector, connectTimeoutNanos);
         this.housekeeper = new Housekeeper(this, config);
+        this.watchesBorrowers = housekeeper.watchesBorrowers();
         warmUp(Math.min(config.getInitialSize(), maxSize), config);
         housekeeper.start();
         log.info("Pool '{}' started: {} (max-size {}, {} open)", name,
@@ -183,7 +186,7 @@ public final class ConnectionPool {
 
     private void lent(PooledConnection entry, long start, boolean timed, boolean waited) {
         long now = timed ? clock.nanoTime() : coarseNow;
-        entry.onBorrow(now);
+        entry.onBorrow(now, watchesBorrowers);
         events.acquired(timed ? now - start : 0, waited);
     }
 
@@ -194,9 +197,13 @@ public final class ConnectionPool {
 
     /** Takes the entry out of circulation, validates it on a worker, and puts it back or retires it. */
     private void validateInBackground(PooledConnection entry) {
-        if (!entry.endLease(entry.word())) {
-            return;
+        if (entry.endLease(entry.word())) {
+            validateOnWorker(entry);
         }
+    }
+
+    /** Validates an entry the caller owns on a worker, then offers it or retires it as broken. */
+    void validateOnWorker(PooledConnection entry) {
         supply.validationStarted();
         try {
             workers.execute(() -> {
@@ -253,6 +260,11 @@ public final class ConnectionPool {
         }
         entry.lastReturnedAt = now;
         entry.borrower = null;
+        entry.borrowSite = null;
+        if (entry.leakReportedLease == lease) {
+            log.info("Pool '{}': the connection reported as a possible leak was returned after {} ms", name,
+                    TimeUnit.NANOSECONDS.toMillis(now - entry.borrowedAt));
+        }
         if (entry.usedDuringLease()) {
             clean(entry);
         }
@@ -289,7 +301,7 @@ public final class ConnectionPool {
         if (entry.broken) {
             return EvictionReason.BROKEN;
         }
-        if (entry.generation != generation || supply.allocated() > maxSize) {
+        if (isLeftOver(entry)) {
             return EvictionReason.MANUAL;
         }
         if (maxReuseCount > 0 && entry.borrowCount >= maxReuseCount) {
@@ -334,7 +346,10 @@ public final class ConnectionPool {
         }
     }
 
-    /** Closes an owned entry for good; counts it as an eviction if {@code reason} is given. */
+    /**
+     * Closes an owned entry for good: out of the bag, slot freed, physical close (after a rollback
+     * for a reclaimed one) on a worker. Counts an eviction if {@code reason} is given.
+     */
     void retire(PooledConnection entry, EvictionReason reason) {
         entry.markClosed();
         bag.remove(entry);
@@ -343,10 +358,11 @@ public final class ConnectionPool {
         if (reason != null) {
             events.evicted(reason);
         }
+        Runnable close = entry.reclaimedLease != -1 ? () -> Connector.rollbackAndClose(entry.raw) : () -> Connector.closeQuietly(entry.raw);
         try {
-            workers.execute(() -> Connector.closeQuietly(entry.raw));
+            workers.execute(close);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
-            Connector.closeQuietly(entry.raw);
+            close.run();
         }
     }
 
@@ -407,28 +423,30 @@ public final class ConnectionPool {
         return idle;
     }
 
-    /** Housekeeping pass over idle entries: retire by age and idle time, never below the floors. */
-    void retireIdle(long now) {
+    /** Left over by {@code evictAll()} or a smaller {@code max-size}: retire when seen idle or returned. */
+    boolean isLeftOver(PooledConnection entry) {
+        return entry.generation != generation || supply.allocated() > maxSize;
+    }
+
+    /** The housekeeper's pass begins: refreshes the fast path's clock. */
+    void tick(long now) {
         coarseNow = now;
-        int idle = idleCount();
-        for (PooledConnection entry : bag.entries()) {
-            if (entry.state() != PooledConnection.IDLE) {
-                continue;
-            }
-            EvictionReason reason = null;
-            if (entry.generation != generation || supply.allocated() > maxSize) {
-                reason = EvictionReason.MANUAL;
-            } else if (now - entry.retireAt >= 0) {
-                reason = EvictionReason.REUSE_TIME;
-            } else if (maxIdleTimeNanos > 0 && now - entry.lastReturnedAt > maxIdleTimeNanos
-                    && bag.entries().length > minSize && idle > minIdle) {
-                reason = EvictionReason.IDLE_TIME;
-            }
-            if (reason != null && entry.tryReserve()) {
-                retire(entry, reason);
-                idle--;
-            }
+    }
+
+    /**
+     * Takes back a connection its borrower abandoned: the lease ends (the borrower's handle now
+     * throws, saying so), the work is rolled back, the connection closed and its slot freed.
+     */
+    void reclaim(PooledConnection entry, long lease, long unusedNanos) {
+        entry.reclaimedLease = lease; // before the lease ends, so the borrower's next call can tell why
+        if (!entry.endLease(lease)) {
+            entry.reclaimedLease = -1; // returned at the last moment
+            return;
         }
+        Thread borrower = entry.borrower;
+        log.warn("Pool '{}' reclaimed a connection abandoned by thread '{}': no JDBC call for {} ms (abandoned-connection-timeout)",
+                name, borrower == null ? "?" : borrower.getName(), TimeUnit.NANOSECONDS.toMillis(unusedNanos), entry.borrowSite);
+        retire(entry, EvictionReason.ABANDONED);
         supply.replenish();
     }
 
@@ -483,7 +501,7 @@ public final class ConnectionPool {
         this.maxSize = newMaxSize;
         this.minIdle = newMinIdle;
         log.info("Pool '{}' resized: min-idle {}, max-size {}", name, newMinIdle, newMaxSize);
-        retireIdle(clock.nanoTime());
+        housekeeper.run();
     }
 
     /**
@@ -559,6 +577,14 @@ public final class ConnectionPool {
 
     int maxSize() {
         return maxSize;
+    }
+
+    int minSize() {
+        return minSize;
+    }
+
+    ConnectionSupply supply() {
+        return supply;
     }
 
     public int minIdle() {

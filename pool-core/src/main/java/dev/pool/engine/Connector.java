@@ -35,6 +35,7 @@ final class Connector {
         this.username = config.getUsername();
         this.password = config.getPassword();
         this.properties = config.connectionProperties();
+        boundConnect(properties, url, config.getConnectTimeout());
         this.driver = dataSource == null ? findDriver(config) : null;
         this.defaults = new SessionState.SessionDefaults(config.getAutoCommit(), config.getReadOnly(),
                 config.getTransactionIsolation() == null ? null : config.getTransactionIsolation().jdbcLevel(),
@@ -43,6 +44,22 @@ final class Connector {
         this.validationQuery = blankToNull(config.getValidationQuery());
         long timeout = config.getValidationTimeout().toMillis();
         this.validationTimeoutSeconds = timeout == 0 ? 0 : (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(timeout + 999));
+    }
+
+    /**
+     * PostgreSQL's driver waits for a TCP connect and the login as long as the OS lets it unless told
+     * otherwise: give it {@code connect-timeout}, unless the user set its own limits.
+     */
+    private static void boundConnect(Properties properties, String url, java.time.Duration connectTimeout) {
+        if (url == null || !url.startsWith("jdbc:postgresql:") || connectTimeout.isZero()) {
+            return;
+        }
+        String seconds = String.valueOf(Math.max(1, (connectTimeout.toMillis() + 999) / 1000));
+        for (String key : new String[] {"connectTimeout", "loginTimeout"}) {
+            if (!properties.containsKey(key) && !url.contains(key + "=")) {
+                properties.setProperty(key, seconds);
+            }
+        }
     }
 
     private static Driver findDriver(PoolConfig config) {
@@ -139,6 +156,18 @@ final class Connector {
         } catch (SQLException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Rolls back whatever the connection was doing, then closes it; for connections taken from a borrower. */
+    static void rollbackAndClose(Connection raw) {
+        try {
+            if (!raw.getAutoCommit()) {
+                raw.rollback();
+            }
+        } catch (SQLException | RuntimeException ignored) {
+            // it is being closed: the server rolls back an open transaction on close anyway
+        }
+        closeQuietly(raw);
     }
 
     static void closeQuietly(Connection raw) {

@@ -61,12 +61,27 @@ public final class PooledConnection {
     long lastReturnedAt;
     long lastValidatedAt;
     Thread borrower;
-    /** Bumped by every JDBC call through the handle or its statements; read racily by housekeeping. */
-    int calls;
-    private int callsAtBorrow;
+    /** Where the current lease was borrowed, when leak detection or abandonment wants to say. */
+    Throwable borrowSite;
+
+    // written by the housekeeper alone, which keeps its own view of each lease
+    long watchedLease = -1;
+    long watchedSince;
+    long lastActiveAt;
+    int watchedEnters;
+    long leakReportedLease = -1;
+    /**
+     * Calls through the handle or its statements that began and that ended. Written by the borrower
+     * alone (plain writes); housekeeping reads them racily: {@code enters != exits} means a call is in
+     * progress, and a change since its last look means the connection was used.
+     */
+    int enters;
+    int exits;
+    private int entersAtBorrow;
     /** Set by whoever sees a connection-class error; a broken connection is closed, never lent again. */
     volatile boolean broken;
-    volatile boolean reclaimed;
+    /** The lease the pool reclaimed as abandoned, -1 if none: its handle's errors say so. */
+    volatile long reclaimedLease = -1;
 
     private Statement[] statements = new Statement[4];
     private int statementCount;
@@ -136,11 +151,14 @@ public final class PooledConnection {
     }
 
     /** Bookkeeping at the start of a lease, by the new owner. */
-    void onBorrow(long now) {
+    void onBorrow(long now, boolean captureSite) {
         borrowCount++;
         borrowedAt = now;
         borrower = Thread.currentThread();
-        callsAtBorrow = calls;
+        entersAtBorrow = enters;
+        if (captureSite) {
+            borrowSite = new Throwable("Connection borrowed here by thread '" + borrower.getName() + "'");
+        }
     }
 
     /** Last time the connection was known to work: its last return or validation. */
@@ -149,7 +167,7 @@ public final class PooledConnection {
     }
 
     boolean usedDuringLease() {
-        return calls != callsAtBorrow;
+        return enters != entersAtBorrow;
     }
 
     // ---- what the JDBC handles need --------------------------------------------------------------
@@ -169,14 +187,19 @@ public final class PooledConnection {
         return word == lease;
     }
 
-    /** Records a JDBC call on the lease; plain write, only the borrower writes it. */
-    public void touch() {
-        calls++;
+    /** A JDBC call on the lease begins. */
+    public void enter() {
+        enters++;
+    }
+
+    /** The JDBC call {@link #enter()} announced has ended. */
+    public void exit() {
+        exits++;
     }
 
     /** The error for a call through a handle whose lease has ended. */
     public SQLException leaseEnded(long lease) {
-        String how = reclaimed && (word >>> 2) == (lease >>> 2) + 1
+        String how = reclaimedLease == lease
                 ? "was reclaimed by pool '" + pool.name() + "' as abandoned (no JDBC call for longer than abandoned-connection-timeout)"
                 : "is closed (returned to pool '" + pool.name() + "')";
         return new SQLException("Connection " + how, "08003");

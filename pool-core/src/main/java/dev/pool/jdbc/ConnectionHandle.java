@@ -33,13 +33,22 @@ public final class ConnectionHandle extends ConnectionDelegate {
         this.lease = lease;
     }
 
-    /** Throws unless the lease is still running; counts the call as use of the connection. */
-    void checkLive() throws SQLException {
-        PooledConnection e = entry;
-        if (!e.isLeased(lease)) {
-            throw e.leaseEnded(lease);
+    /** Throws unless the lease is still running. */
+    void checkOpen() throws SQLException {
+        if (!entry.isLeased(lease)) {
+            throw entry.leaseEnded(lease);
         }
-        e.touch();
+    }
+
+    /** Throws unless the lease is still running, else begins a call that {@link #exit()} ends. */
+    void enter() throws SQLException {
+        checkOpen();
+        entry.enter();
+    }
+
+    @Override
+    void exit() {
+        entry.exit();
     }
 
     boolean isLive() {
@@ -48,7 +57,7 @@ public final class ConnectionHandle extends ConnectionDelegate {
 
     @Override
     Connection delegate() throws SQLException {
-        checkLive();
+        enter();
         return entry.raw();
     }
 
@@ -99,10 +108,13 @@ public final class ConnectionHandle extends ConnectionDelegate {
         if (!entry.isLeased(lease)) {
             return false;
         }
+        Connection raw = delegate();
         try {
-            return delegate().isValid(timeout);
+            return raw.isValid(timeout);
         } catch (SQLException e) {
             throw inspect(e);
+        } finally {
+            exit();
         }
     }
 
@@ -124,79 +136,99 @@ public final class ConnectionHandle extends ConnectionDelegate {
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
-        checkLive();
+        enter();
         try {
             entry.session().setAutoCommit(autoCommit);
         } catch (SQLException e) {
             throw inspect(e);
+        } finally {
+            exit();
         }
     }
 
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
-        checkLive();
+        enter();
         try {
             entry.session().setReadOnly(readOnly);
         } catch (SQLException e) {
             throw inspect(e);
+        } finally {
+            exit();
         }
     }
 
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
-        checkLive();
+        enter();
         try {
             entry.session().setTransactionIsolation(level);
         } catch (SQLException e) {
             throw inspect(e);
+        } finally {
+            exit();
         }
     }
 
     @Override
     public void setCatalog(String catalog) throws SQLException {
-        checkLive();
+        enter();
         try {
             entry.session().setCatalog(catalog);
         } catch (SQLException e) {
             throw inspect(e);
+        } finally {
+            exit();
         }
     }
 
     @Override
     public void setSchema(String schema) throws SQLException {
-        checkLive();
+        enter();
         try {
             entry.session().setSchema(schema);
         } catch (SQLException e) {
             throw inspect(e);
+        } finally {
+            exit();
         }
     }
 
     @Override
     public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
-        checkLive();
+        enter();
         try {
             entry.session().setNetworkTimeout(executor, milliseconds);
         } catch (SQLException e) {
             throw inspect(e);
+        } finally {
+            exit();
         }
     }
 
     @Override
     public void setClientInfo(String name, String value) throws SQLClientInfoException {
         clientInfoCheck();
-        entry.raw().setClientInfo(name, value);
+        try {
+            entry.raw().setClientInfo(name, value);
+        } finally {
+            exit();
+        }
     }
 
     @Override
     public void setClientInfo(Properties properties) throws SQLClientInfoException {
         clientInfoCheck();
-        entry.raw().setClientInfo(properties);
+        try {
+            entry.raw().setClientInfo(properties);
+        } finally {
+            exit();
+        }
     }
 
     private void clientInfoCheck() throws SQLClientInfoException {
         try {
-            checkLive();
+            enter();
         } catch (SQLException e) {
             throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), Map.<String, ClientInfoStatus>of(), e);
         }
@@ -208,8 +240,13 @@ public final class ConnectionHandle extends ConnectionDelegate {
         if (type.isInstance(this)) {
             return type.cast(this);
         }
+        // the borrower may change the driver's connection behind our back: count it as use, so it is reset on return
         Connection raw = delegate();
-        return type.isInstance(raw) ? type.cast(raw) : raw.unwrap(type);
+        try {
+            return type.isInstance(raw) ? type.cast(raw) : raw.unwrap(type);
+        } finally {
+            exit();
+        }
     }
 
     @Override
@@ -217,7 +254,8 @@ public final class ConnectionHandle extends ConnectionDelegate {
         if (type.isInstance(this)) {
             return true;
         }
-        Connection raw = delegate();
+        checkOpen();
+        Connection raw = entry.raw();
         return type.isInstance(raw) || raw.isWrapperFor(type);
     }
 

@@ -18,8 +18,13 @@ final class DatabaseMetaDataHandle extends DatabaseMetaDataDelegate {
 
     @Override
     DatabaseMetaData delegate() throws SQLException {
-        connection.checkLive();
+        connection.enter();
         return raw;
+    }
+
+    @Override
+    void exit() {
+        connection.exit();
     }
 
     @Override
@@ -39,7 +44,7 @@ final class DatabaseMetaDataHandle extends DatabaseMetaDataDelegate {
 
     @Override
     public Connection getConnection() throws SQLException {
-        connection.checkLive();
+        connection.checkOpen();
         return connection;
     }
 
@@ -48,8 +53,8 @@ final class DatabaseMetaDataHandle extends DatabaseMetaDataDelegate {
         if (type.isInstance(this)) {
             return type.cast(this);
         }
-        DatabaseMetaData md = delegate();
-        return type.isInstance(md) ? type.cast(md) : md.unwrap(type);
+        connection.checkOpen();
+        return type.isInstance(raw) ? type.cast(raw) : raw.unwrap(type);
     }
 
     @Override
@@ -57,7 +62,7 @@ final class DatabaseMetaDataHandle extends DatabaseMetaDataDelegate {
         if (type.isInstance(this)) {
             return true;
         }
-        DatabaseMetaData md = delegate();
-        return type.isInstance(md) || md.isWrapperFor(type);
+        connection.checkOpen();
+        return type.isInstance(raw) || raw.isWrapperFor(type);
     }
 }

@@ -22,8 +22,13 @@ final class ResultSetHandle extends ResultSetDelegate {
 
     @Override
     ResultSet delegate() throws SQLException {
-        connection.checkLive();
+        connection.enter();
         return raw;
+    }
+
+    @Override
+    void exit() {
+        connection.exit();
     }
 
     @Override
@@ -33,7 +38,7 @@ final class ResultSetHandle extends ResultSetDelegate {
 
     @Override
     public Statement getStatement() throws SQLException {
-        connection.checkLive();
+        connection.checkOpen();
         return statement;
     }
 
@@ -59,8 +64,8 @@ final class ResultSetHandle extends ResultSetDelegate {
         if (type.isInstance(this)) {
             return type.cast(this);
         }
-        ResultSet rs = delegate();
-        return type.isInstance(rs) ? type.cast(rs) : rs.unwrap(type);
+        connection.checkOpen();
+        return type.isInstance(raw) ? type.cast(raw) : raw.unwrap(type);
     }
 
     @Override
@@ -68,7 +73,7 @@ final class ResultSetHandle extends ResultSetDelegate {
         if (type.isInstance(this)) {
             return true;
         }
-        ResultSet rs = delegate();
-        return type.isInstance(rs) || rs.isWrapperFor(type);
+        connection.checkOpen();
+        return type.isInstance(raw) || raw.isWrapperFor(type);
     }
 }

@@ -23,8 +23,13 @@ abstract class TrackedStatement<S extends Statement> extends StatementDelegate<S
 
     @Override
     final S delegate() throws SQLException {
-        connection.checkLive();
+        connection.enter();
         return raw;
+    }
+
+    @Override
+    final void exit() {
+        connection.exit();
     }
 
     @Override
@@ -39,7 +44,7 @@ abstract class TrackedStatement<S extends Statement> extends StatementDelegate<S
 
     @Override
     public final Connection getConnection() throws SQLException {
-        connection.checkLive();
+        connection.checkOpen();
         return connection;
     }
 
@@ -67,8 +72,8 @@ abstract class TrackedStatement<S extends Statement> extends StatementDelegate<S
         if (type.isInstance(this)) {
             return type.cast(this);
         }
-        S s = delegate();
-        return type.isInstance(s) ? type.cast(s) : s.unwrap(type);
+        connection.checkOpen();
+        return type.isInstance(raw) ? type.cast(raw) : raw.unwrap(type);
     }
 
     @Override
@@ -76,8 +81,8 @@ abstract class TrackedStatement<S extends Statement> extends StatementDelegate<S
         if (type.isInstance(this)) {
             return true;
         }
-        S s = delegate();
-        return type.isInstance(s) || s.isWrapperFor(type);
+        connection.checkOpen();
+        return type.isInstance(raw) || raw.isWrapperFor(type);
     }
 
     @Override
