@@ -37,6 +37,13 @@ public interface PoolListener {
     default void connectionReturned(long nanos) {
     }
 
+    /**
+     * A connection has been borrowed longer than {@code leak-detection-threshold}; reported once per
+     * borrow. {@code borrowSite} holds the borrower's stack at the time of the borrow.
+     */
+    default void leakSuspected(String threadName, long heldNanos, Throwable borrowSite) {
+    }
+
     /** The pool closed a connection for {@code reason}. */
     default void connectionEvicted(EvictionReason reason) {
     }

@@ -52,7 +52,8 @@ public final class ConnectionPool {
     private volatile int warmTarget;
     private final java.util.concurrent.CompletableFuture<Void> warmedUp = new java.util.concurrent.CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
-    private volatile boolean reachedMinSize;
+    /** The size min-size protects: min-size, or the most the pool has held if that is less. */
+    private final java.util.concurrent.atomic.AtomicInteger floor = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Borrows counted by entries that have since been closed; live entries count their own. */
     private final LongAdder retiredBorrows = new LongAdder();
@@ -336,9 +337,8 @@ public final class ConnectionPool {
         PooledConnection entry = new PooledConnection(this, raw, session, now, retireAt, generation);
         bag.add(entry);
         events.created(tookNanos);
-        if (bag.entries().length >= minSize) {
-            reachedMinSize = true;
-        }
+        int held = bag.entries().length;
+        floor.accumulateAndGet(Math.min(held, minSize), Math::max);
         offer(entry);
         if (warmTarget > 0 && admitted.incrementAndGet() >= warmTarget) {
             warmTarget = 0;
@@ -407,9 +407,7 @@ public final class ConnectionPool {
         int idle = idleCount();
         int need = bag.waiting() - supply.validating() + Math.max(0, minIdle - idle);
         need = Math.max(need, Math.max(0, warmTarget - total));
-        if (reachedMinSize) {
-            need = Math.max(need, minSize - total);
-        }
+        need = Math.max(need, floor.get() - total); // replace what retirement took below the floor
         return need;
     }
 

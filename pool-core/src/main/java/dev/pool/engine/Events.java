@@ -86,6 +86,12 @@ final class Events {
         }
     }
 
+    void leakSuspected(String threadName, long heldNanos, Throwable borrowSite) {
+        for (PoolListener l : listeners) {
+            l.leakSuspected(threadName, heldNanos, borrowSite);
+        }
+    }
+
     void evicted(EvictionReason reason) {
         evictions.get(reason).increment();
         for (PoolListener l : listeners) {

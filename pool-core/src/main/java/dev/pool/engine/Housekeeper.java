@@ -139,10 +139,12 @@ final class Housekeeper {
             } else if (leakThresholdNanos > 0 && entry.leakReportedLease != lease && now - entry.watchedSince > leakThresholdNanos) {
                 entry.leakReportedLease = lease;
                 Thread borrower = entry.borrower;
+                String thread = borrower == null ? "?" : borrower.getName();
                 Throwable site = entry.borrowSite;
+                long held = now - entry.watchedSince;
                 log.warn("Pool '{}': possible connection leak: borrowed {} ms ago by thread '{}' and not returned (leak-detection-threshold {} ms)",
-                        pool.name(), TimeUnit.NANOSECONDS.toMillis(now - entry.watchedSince),
-                        borrower == null ? "?" : borrower.getName(), TimeUnit.NANOSECONDS.toMillis(leakThresholdNanos), site);
+                        pool.name(), TimeUnit.NANOSECONDS.toMillis(held), thread, TimeUnit.NANOSECONDS.toMillis(leakThresholdNanos), site);
+                pool.events().leakSuspected(thread, held, site);
             }
         }
     }

@@ -71,6 +71,8 @@ public final class StubConnection implements Connection {
     private final AtomicInteger closeCalls = new AtomicInteger();
     private final List<StubStatement> statements = new CopyOnWriteArrayList<>();
     private final List<String> executedSql = new CopyOnWriteArrayList<>();
+    private volatile java.util.concurrent.CountDownLatch executeGate;
+    private final java.util.concurrent.atomic.AtomicInteger executing = new java.util.concurrent.atomic.AtomicInteger();
 
     private volatile boolean valid = true;
     private final StubDriver.ExecuteFailures executeFailures = new StubDriver.ExecuteFailures();
@@ -198,9 +200,36 @@ public final class StubConnection implements Connection {
 
     // ---- for the stub statements
 
+    /**
+     * Makes executions on this connection block until {@code gate} opens, as a long query would
+     * ({@code null}: run at once). {@link #executing()} tells when one is blocked.
+     */
+    public void holdExecutes(java.util.concurrent.CountDownLatch gate) {
+        executeGate = gate;
+    }
+
+    /** Executions blocked by {@link #holdExecutes} now. */
+    public int executing() {
+        return executing.get();
+    }
+
     /** One execution reaching the "server": applies injected faults, then records the SQL. */
     void execute(String sql) throws SQLException {
         checkOpen();
+        java.util.concurrent.CountDownLatch gate = executeGate;
+        if (gate != null) {
+            executing.incrementAndGet();
+            try {
+                if (!gate.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new SQLException("Stub execution gate never opened", "57014");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("Interrupted in a held execution", "57014", e);
+            } finally {
+                executing.decrementAndGet();
+            }
+        }
         executedSql.add(String.valueOf(sql));
         checkAlive();
         driver.checkExecute();
