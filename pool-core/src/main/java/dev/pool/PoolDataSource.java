@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -29,6 +30,7 @@ public class PoolDataSource implements DataSource, AutoCloseable {
     private final ConnectionPool pool;
     private volatile PrintWriter logWriter;
     private volatile int loginTimeout;
+    private final PoolMBeanRegistration mbean;
 
     /**
      * Validates the config, starts the pool and opens {@code initial-size} connections.
@@ -48,6 +50,7 @@ public class PoolDataSource implements DataSource, AutoCloseable {
         } catch (SQLException e) {
             throw new PoolInitializationException(e.getMessage(), e.getCause() != null ? e.getCause() : e);
         }
+        this.mbean = config.isRegisterMbeans() ? PoolMBeanRegistration.register(this) : null;
     }
 
     /**
@@ -95,6 +98,11 @@ public class PoolDataSource implements DataSource, AutoCloseable {
     /** The last connect failure while the pool cannot connect; null once a connect succeeds. */
     public SQLException getLastConnectError() {
         return pool.lastConnectError();
+    }
+
+    /** Every open connection as the pool sees it now: state, age, borrows, and for lent ones who holds it. */
+    public List<ConnectionInfo> connections() {
+        return pool.connections();
     }
 
     /** Closes every idle connection now. */
@@ -146,6 +154,9 @@ public class PoolDataSource implements DataSource, AutoCloseable {
     @Override
     public void close() {
         pool.close(config.getShutdownTimeout());
+        if (mbean != null) {
+            mbean.unregister();
+        }
     }
 
     public boolean isClosed() {

@@ -201,6 +201,45 @@ class PoolOperationsTest {
     }
 
     @Test
+    void connectionsDescribeEveryOpenConnection() throws SQLException {
+        PoolDataSource pool = pools.create(c -> {
+            c.setInitialSize(2);
+            c.setLeakDetectionThreshold(Duration.ofMinutes(5));
+        });
+        try (Connection held = pool.getConnection()) {
+            pools.clock.advance(Duration.ofSeconds(3));
+            List<ConnectionInfo> infos = pool.connections();
+            assertThat(infos).hasSize(2);
+            assertThat(infos).filteredOn(i -> i.state().equals("idle")).singleElement()
+                    .satisfies(i -> assertThat(i.heldMs()).isNull());
+            assertThat(infos).filteredOn(i -> i.state().equals("active")).singleElement().satisfies(i -> {
+                assertThat(i.ageMs()).isEqualTo(3000);
+                assertThat(i.heldMs()).isEqualTo(3000);
+                assertThat(i.borrowCount()).isEqualTo(1);
+                assertThat(i.thread()).isEqualTo(Thread.currentThread().getName());
+                assertThat(i.stack()).contains("connectionsDescribeEveryOpenConnection");
+            });
+        }
+    }
+
+    @Test
+    void mxBeanIsRegisteredWhileThePoolIsOpen() throws Exception {
+        PoolDataSource pool = pools.create(c -> {
+            c.setName("jmx-check");
+            c.setInitialSize(1);
+            c.setRegisterMbeans(true);
+        });
+        var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        var name = new javax.management.ObjectName("dev.pool:type=Pool,name=\"jmx-check\"");
+        assertThat(server.getAttribute(name, "Idle")).isEqualTo(1);
+        assertThat(server.getAttribute(name, "State")).isEqualTo("RUNNING");
+        server.invoke(name, "evictIdle", new Object[0], new String[0]);
+        assertThat(pool.stats().total()).isZero();
+        pool.close();
+        assertThat(server.isRegistered(name)).isFalse();
+    }
+
+    @Test
     void statsCountBorrowsCreatesWaitsAndTimeouts() throws SQLException {
         PoolDataSource pool = pools.create(c -> {
             c.setInitialSize(1);

@@ -1,5 +1,6 @@
 package dev.pool.engine;
 
+import dev.pool.ConnectionInfo;
 import dev.pool.EvictionReason;
 import dev.pool.PoolConfig;
 import dev.pool.PoolState;
@@ -7,6 +8,8 @@ import dev.pool.PoolStats;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -563,6 +566,37 @@ public final class ConnectionPool {
 
     public PoolState state() {
         return state.get();
+    }
+
+    /** Every open connection, as the pool sees it now. */
+    public List<ConnectionInfo> connections() {
+        long now = clock.nanoTime();
+        List<ConnectionInfo> infos = new ArrayList<>();
+        for (PooledConnection e : bag.entries()) {
+            long ageMs = TimeUnit.NANOSECONDS.toMillis(now - e.createdAt);
+            if (e.state() == PooledConnection.IDLE) {
+                infos.add(new ConnectionInfo("idle", ageMs, e.borrowCount, null, null, null, null));
+                continue;
+            }
+            long lease = e.word();
+            Thread borrower = e.borrower;
+            Throwable site = e.borrowSite;
+            long lastActive = e.watchedLease == lease ? e.lastActiveAt : e.borrowedAt;
+            infos.add(new ConnectionInfo("active", ageMs, e.borrowCount,
+                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - e.borrowedAt)),
+                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - lastActive)),
+                    borrower == null ? null : borrower.getName(),
+                    site == null ? null : stackOf(site)));
+        }
+        return infos;
+    }
+
+    private static String stackOf(Throwable site) {
+        StringBuilder text = new StringBuilder();
+        for (StackTraceElement frame : site.getStackTrace()) {
+            text.append("at ").append(frame).append('\n');
+        }
+        return text.toString();
     }
 
     public String name() {
