@@ -135,6 +135,22 @@ class LifecycleTest {
     }
 
     @Test
+    void staleConnectionIsValidatedWithTheValidationQuery() throws SQLException {
+        PoolDataSource pool = pools.create(c -> {
+            c.setInitialSize(1);
+            c.setValidationQuery("select 42");
+        });
+        StubConnection physical = pools.driver.connection(0);
+        pools.clock.advance(Duration.ofSeconds(5));
+        pool.runHousekeeping();
+        try (Connection c = pool.getConnection()) {
+            assertThat(c.unwrap(StubConnection.class)).isSameAs(physical);
+        }
+        assertThat(physical.executedSql()).containsExactly("select 42");
+        assertThat(physical.validationCount()).isZero();
+    }
+
+    @Test
     void minSizeIsAFloorOnShrinkingNotAFillTarget() throws SQLException {
         PoolDataSource pool = pools.create(c -> {
             c.setMinSize(10);

@@ -127,6 +127,40 @@ class PostgresPoolTest {
     }
 
     @Test
+    void connectionInitSqlRunsOnEveryNewConnection() throws SQLException {
+        PoolDataSource pool = pool(c -> {
+            c.setConnectionInitSql("set statement_timeout = 1234");
+            c.setMaxSize(2);
+        });
+        try (Connection a = pool.getConnection(); Connection b = pool.getConnection()) {
+            for (Connection c : List.of(a, b)) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("show statement_timeout")) {
+                    rs.next();
+                    assertThat(rs.getString(1)).isEqualTo("1234ms");
+                }
+            }
+        }
+    }
+
+    @Test
+    void configuredSessionDefaultsApplyToEveryLentConnection() throws SQLException {
+        PoolDataSource pool = pool(c -> {
+            c.setTransactionIsolation(IsolationLevel.REPEATABLE_READ);
+            c.setReadOnly(true);
+        });
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select current_setting('transaction_isolation')")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("repeatable read");
+            assertThat(c.isReadOnly()).isTrue(); // pgjdbc applies it to transactions (readOnlyMode=transaction)
+            assertThatThrownBy(() -> {
+                c.setAutoCommit(false);
+                s.executeUpdate("create table read_only_check (id int)");
+            }).isInstanceOf(SQLException.class).hasMessageContaining("read-only");
+        }
+    }
+
+    @Test
     void closedPoolClosesItsServerConnections() throws SQLException {
         PoolDataSource pool = pool(c -> c.setInitialSize(2));
         assertThat(db.backendCount(applicationName)).isEqualTo(2);
