@@ -3,17 +3,23 @@ package dev.pool.engine;
 import dev.pool.ConnectionInfo;
 import dev.pool.EvictionReason;
 import dev.pool.PoolConfig;
+import dev.pool.PoolConfigException;
+import dev.pool.PoolListener;
 import dev.pool.PoolState;
 import dev.pool.PoolStats;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
@@ -53,10 +59,10 @@ public final class ConnectionPool {
     /** Leak detection or abandonment is on: capture where each borrow came from. */
     private final boolean watchesBorrowers;
     private volatile int warmTarget;
-    private final java.util.concurrent.CompletableFuture<Void> warmedUp = new java.util.concurrent.CompletableFuture<>();
-    private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+    private final CompletableFuture<Void> warmedUp = new CompletableFuture<>();
+    private final AtomicInteger admitted = new AtomicInteger();
     /** The size min-size protects: min-size, or the most the pool has held if that is less. */
-    private final java.util.concurrent.atomic.AtomicInteger floor = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger floor = new AtomicInteger();
 
     /** Borrows counted by entries that have since been closed; live entries count their own. */
     private final LongAdder retiredBorrows = new LongAdder();
@@ -113,7 +119,7 @@ public final class ConnectionPool {
         } catch (ExecutionException | TimeoutException e) {
             SQLException cause = supply.lastError();
             if (config.isInitializationFailFast()) {
-                close(java.time.Duration.ZERO);
+                close(Duration.ZERO);
                 String why = cause != null ? cause.getMessage() : "no connection within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms";
                 throw new SQLException("Pool '" + name + "' could not open its " + count
                         + " initial connection(s) (initialization-fail-fast is on): " + why, cause != null ? cause.getSQLState() : "08001", cause);
@@ -121,7 +127,7 @@ public final class ConnectionPool {
             log.warn("Pool '{}' starts with {} of {} initial connection(s); it keeps trying in the background", name, bag.entries().length, count);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            close(java.time.Duration.ZERO);
+            close(Duration.ZERO);
             throw new SQLException("Interrupted while opening initial connections", "08001", e);
         }
     }
@@ -217,7 +223,7 @@ public final class ConnectionPool {
                     supply.validationEnded();
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             supply.validationEnded();
             retire(entry, null);
         }
@@ -364,7 +370,7 @@ public final class ConnectionPool {
         Runnable close = entry.reclaimedLease != -1 ? () -> Connector.rollbackAndClose(entry.raw) : () -> Connector.closeQuietly(entry.raw);
         try {
             workers.execute(close);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
+        } catch (RejectedExecutionException closing) {
             close.run();
         }
     }
@@ -491,13 +497,13 @@ public final class ConnectionPool {
     /** Changes the sizes at run time; connections above a smaller max-size close as they come back. */
     public void resize(int newMinIdle, int newMaxSize) {
         if (newMaxSize < 0) {
-            throw new dev.pool.PoolConfigException("pool.max-size", newMaxSize, "must be 0 or more");
+            throw new PoolConfigException("pool.max-size", newMaxSize, "must be 0 or more");
         }
         if (newMinIdle < 0 || newMinIdle > newMaxSize) {
-            throw new dev.pool.PoolConfigException("pool.min-idle", newMinIdle, "must be between 0 and pool.max-size (" + newMaxSize + ")");
+            throw new PoolConfigException("pool.min-idle", newMinIdle, "must be between 0 and pool.max-size (" + newMaxSize + ")");
         }
         if (minSize > newMaxSize) {
-            throw new dev.pool.PoolConfigException("pool.max-size", newMaxSize, "must not be below pool.min-size (" + minSize + ")");
+            throw new PoolConfigException("pool.max-size", newMaxSize, "must not be below pool.min-size (" + minSize + ")");
         }
         this.maxSize = newMaxSize;
         this.minIdle = newMinIdle;
@@ -509,7 +515,7 @@ public final class ConnectionPool {
      * Stops lending, fails every waiter, waits up to {@code timeout} for borrowed connections, then
      * closes everything and stops the pool's threads. Idempotent.
      */
-    public void close(java.time.Duration timeout) {
+    public void close(Duration timeout) {
         PoolState previous = state.getAndSet(PoolState.CLOSED);
         if (previous == PoolState.CLOSED) {
             return;
@@ -631,11 +637,11 @@ public final class ConnectionPool {
         return supply.lastError();
     }
 
-    public void addListener(dev.pool.PoolListener listener) {
+    public void addListener(PoolListener listener) {
         events.add(listener);
     }
 
-    public void removeListener(dev.pool.PoolListener listener) {
+    public void removeListener(PoolListener listener) {
         events.remove(listener);
     }
 
