@@ -142,6 +142,11 @@ public class PoolDataSource implements DataSource, AutoCloseable {
         pool.removeListener(listener);
     }
 
+    /** Whether returned connections now go to waiters in arrival order (for tests). */
+    boolean servesInOrder() {
+        return pool.servesInOrder();
+    }
+
     /** Runs the housekeeper's timed work now (for tests that move a test clock). */
     void runHousekeeping() {
         pool.runHousekeeping();

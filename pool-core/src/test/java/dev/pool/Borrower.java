@@ -33,10 +33,14 @@ final class Borrower {
         thread.start();
     }
 
-    /** Starts a borrower and returns once it is parked waiting for a connection. */
+    /**
+     * Starts a borrower and returns once it is parked waiting for a connection, and the pool serves
+     * waiters in arrival order (it does once a waiter has waited the fairness window, 250 µs).
+     */
     static Borrower parked(PoolDataSource pool, Use use) {
         Borrower b = new Borrower(pool, use);
-        await().atMost(Duration.ofSeconds(5)).until(() -> b.thread.getState() == Thread.State.TIMED_WAITING);
+        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                .until(() -> b.thread.getState() == Thread.State.TIMED_WAITING && pool.servesInOrder());
         return b;
     }
 

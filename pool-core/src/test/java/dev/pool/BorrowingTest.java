@@ -157,6 +157,7 @@ class BorrowingTest {
     void waitTimeoutFailsWithTransientExceptionNamingPoolTimeoutAndCounts() throws SQLException {
         PoolDataSource pool = pools.create(c -> {
             c.setMaxSize(1);
+            c.setInitialSize(1);
             c.setConnectionWaitTimeout(Duration.ofMillis(100));
         });
         try (Connection held = pool.getConnection()) {

@@ -93,6 +93,14 @@ class PoolOperationsTest {
     }
 
     @Test
+    void suspendedPoolOpensNoConnectionsForItsWaiters() {
+        PoolDataSource pool = pools.create(c -> c.setConnectionWaitTimeout(Duration.ofMillis(200)));
+        pool.suspend();
+        assertThatThrownBy(pool::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+        assertThat(pools.driver.connectAttempts()).isZero();
+    }
+
+    @Test
     void evictIdleClosesIdleConnectionsNow() {
         PoolDataSource pool = pools.create(c -> c.setInitialSize(3));
         pool.evictIdle();

@@ -196,10 +196,10 @@ final class ConnectionBag {
         }
     }
 
-    /** Unparks the oldest waiter that has not been woken since it last looked. */
+    /** Unparks the oldest waiter that is still waiting and has not been woken since it last looked. */
     private void wakeNext() {
         for (Waiter waiter : waiters) {
-            if (!waiter.woken) {
+            if (waiter.outcome == null && !waiter.woken) { // settled ones may linger in the queue a moment
                 if (waiter.wake()) {
                     LockSupport.unpark(waiter.thread);
                 }
@@ -261,6 +261,11 @@ final class ConnectionBag {
     /** Every entry, in whatever state. */
     PooledConnection[] entries() {
         return entries;
+    }
+
+    /** Whether returns go to waiters in order now (starving mode). */
+    boolean servesInOrder() {
+        return starving;
     }
 
     /** Threads in {@link #await} not yet served. */

@@ -120,7 +120,7 @@ public final class ConnectionPool {
             SQLException cause = supply.lastError();
             if (config.isInitializationFailFast()) {
                 close(Duration.ZERO);
-                String why = cause != null ? cause.getMessage() : "no connection within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms";
+                String why = cause != null ? UrlMasker.mask(cause.getMessage()) : "no connection within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms";
                 throw new SQLException("Pool '" + name + "' could not open its " + count
                         + " initial connection(s) (initialization-fail-fast is on): " + why, cause != null ? cause.getSQLState() : "08001", cause);
             }
@@ -269,8 +269,7 @@ public final class ConnectionPool {
             events.returned(now - entry.borrowedAt);
         }
         entry.lastReturnedAt = now;
-        entry.borrower = null;
-        entry.borrowSite = null;
+        entry.clearBorrower();
         if (entry.leakReportedLease == lease) {
             log.info("Pool '{}': the connection reported as a possible leak was returned after {} ms", name,
                     TimeUnit.NANOSECONDS.toMillis(now - entry.borrowedAt));
@@ -414,7 +413,12 @@ public final class ConnectionPool {
     int connectionsNeeded() {
         int total = bag.entries().length;
         int idle = idleCount();
-        int need = bag.waiting() - supply.validating() + Math.max(0, minIdle - idle);
+        // waiters take idle connections first (a woken waiter may not have claimed its one yet), and
+        // connections out for validation will come back; what is left of waiters and min-idle needs
+        // opening. A suspended pool opens nothing for its waiters: suspend is for when the database
+        // should not be bothered (a failover, a maintenance window).
+        int waiters = state.get() == PoolState.SUSPENDED ? 0 : bag.waiting();
+        int need = waiters + minIdle - idle - supply.validating();
         need = Math.max(need, Math.max(0, warmTarget - total));
         need = Math.max(need, floor.get() - total); // replace what retirement took below the floor
         return need;
@@ -452,9 +456,14 @@ public final class ConnectionPool {
         }
         Thread borrower = entry.borrower;
         log.warn("Pool '{}' reclaimed a connection abandoned by thread '{}': no JDBC call for {} ms (abandoned-connection-timeout)",
-                name, borrower == null ? "?" : borrower.getName(), TimeUnit.NANOSECONDS.toMillis(unusedNanos), entry.borrowSite);
+                name, borrower == null ? "?" : borrower.getName(), TimeUnit.NANOSECONDS.toMillis(unusedNanos), entry.borrowSite());
         retire(entry, EvictionReason.ABANDONED);
         supply.replenish();
+    }
+
+    /** Whether returned connections go to waiters in arrival order now (for tests). */
+    public boolean servesInOrder() {
+        return bag.servesInOrder();
     }
 
     /** Runs one housekeeping pass now, at the clock's time (tests move a test clock, then call this). */
@@ -586,7 +595,7 @@ public final class ConnectionPool {
             }
             long lease = e.word();
             Thread borrower = e.borrower;
-            Throwable site = e.borrowSite;
+            Throwable site = e.borrowSite();
             long lastActive = e.watchedLease == lease ? e.lastActiveAt : e.borrowedAt;
             infos.add(new ConnectionInfo("active", ageMs, e.borrowCount,
                     TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - e.borrowedAt)),

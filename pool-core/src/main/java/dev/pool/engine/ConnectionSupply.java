@@ -150,9 +150,9 @@ final class ConnectionSupply {
         retryAt = System.nanoTime() + backoff;
         if (n == 1) {
             log.warn("Pool '{}' cannot connect: {} (retrying every {} ms or less while connections are needed)",
-                    pool.name(), error.getMessage(), TimeUnit.NANOSECONDS.toMillis(MAX_RETRY_NANOS));
+                    pool.name(), UrlMasker.mask(error.getMessage()), TimeUnit.NANOSECONDS.toMillis(MAX_RETRY_NANOS));
         } else {
-            log.debug("Pool '{}' connect attempt {} failed: {}", pool.name(), n, error.getMessage());
+            log.debug("Pool '{}' connect attempt {} failed: {}", pool.name(), n, UrlMasker.mask(error.getMessage()));
         }
         pool.events().connectFailed(error);
         pool.connectFailed(error);

@@ -140,7 +140,7 @@ final class Housekeeper {
                 entry.leakReportedLease = lease;
                 Thread borrower = entry.borrower;
                 String thread = borrower == null ? "?" : borrower.getName();
-                Throwable site = entry.borrowSite;
+                Throwable site = entry.borrowSite();
                 long held = now - entry.watchedSince;
                 log.warn("Pool '{}': possible connection leak: borrowed {} ms ago by thread '{}' and not returned (leak-detection-threshold {} ms)",
                         pool.name(), TimeUnit.NANOSECONDS.toMillis(held), thread, TimeUnit.NANOSECONDS.toMillis(leakThresholdNanos), site);

@@ -62,7 +62,7 @@ public final class PooledConnection {
     long lastValidatedAt;
     Thread borrower;
     /** Where the current lease was borrowed, when leak detection or abandonment wants to say. */
-    Throwable borrowSite;
+    private Throwable borrowSite;
 
     // written by the housekeeper alone, which keeps its own view of each lease
     long watchedLease = -1;
@@ -164,6 +164,35 @@ public final class PooledConnection {
     /** Last time the connection was known to work: its last return or validation. */
     long lastAliveAt() {
         return Math.max(lastReturnedAt, lastValidatedAt);
+    }
+
+    /**
+     * Where the current lease was borrowed, starting at the caller of {@code getConnection()} (the
+     * pool's own frames cut off); null unless leak detection or abandonment is on.
+     */
+    Throwable borrowSite() {
+        Throwable site = borrowSite;
+        if (site == null) {
+            return null;
+        }
+        StackTraceElement[] frames = site.getStackTrace();
+        int first = 0;
+        for (int i = 0; i < frames.length; i++) {
+            if (frames[i].getClassName().startsWith("dev.pool.") && frames[i].getMethodName().equals("getConnection")
+                    && !frames[i].getClassName().startsWith("dev.pool.engine.")) {
+                first = i + 1;
+                break;
+            }
+        }
+        Throwable trimmed = new Throwable(site.getMessage());
+        trimmed.setStackTrace(java.util.Arrays.copyOfRange(frames, first, frames.length));
+        return trimmed;
+    }
+
+    /** The lease is over: forget who held it. */
+    void clearBorrower() {
+        borrower = null;
+        borrowSite = null;
     }
 
     boolean usedDuringLease() {
