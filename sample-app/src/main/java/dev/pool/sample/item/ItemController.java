@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -19,15 +20,21 @@ import org.springframework.web.server.ResponseStatusException;
 @RequestMapping("/items")
 class ItemController {
 
+    private static final int MAX_LIMIT = 1000;
+
     private final ItemService items;
 
     ItemController(ItemService items) {
         this.items = items;
     }
 
+    /** The newest items first; the load generator writes thousands, so the list is bounded. */
     @GetMapping
-    List<Item> list() {
-        return items.list();
+    List<Item> list(@RequestParam(defaultValue = "100") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
+        }
+        return items.newest(limit);
     }
 
     @GetMapping("/{id}")

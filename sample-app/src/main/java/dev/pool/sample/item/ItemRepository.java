@@ -15,8 +15,9 @@ class ItemRepository {
         this.jdbc = jdbc;
     }
 
-    List<Item> findAll() {
-        return jdbc.sql("select id, name, quantity, created_at from items order by id")
+    List<Item> findNewest(int limit) {
+        return jdbc.sql("select id, name, quantity, created_at from items order by id desc limit :limit")
+                .param("limit", limit)
                 .query(Item.class)
                 .list();
     }

@@ -15,8 +15,8 @@ class ItemService {
     }
 
     @Transactional(readOnly = true)
-    List<Item> list() {
-        return items.findAll();
+    List<Item> newest(int limit) {
+        return items.findNewest(limit);
     }
 
     @Transactional(readOnly = true)

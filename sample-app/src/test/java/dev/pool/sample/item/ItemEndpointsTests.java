@@ -3,12 +3,13 @@ package dev.pool.sample.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pool.PoolDataSource;
+import dev.pool.sample.SampleAppTest;
+import dev.pool.sample.TestHttp;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
@@ -19,7 +20,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 
 /** The sample over HTTP, on the embedded PostgreSQL it starts when no database is configured. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SampleAppTest
 class ItemEndpointsTests {
 
     @LocalServerPort
@@ -35,10 +36,7 @@ class ItemEndpointsTests {
 
     @BeforeEach
     void client() {
-        http = RestClient.builder()
-                .baseUrl("http://localhost:" + port)
-                .defaultStatusHandler((status) -> true, (request, response) -> { }) // tests look at every status
-                .build();
+        http = TestHttp.localhost(port);
     }
 
     @Test
@@ -77,6 +75,20 @@ class ItemEndpointsTests {
     void invalidItemIsRejected() {
         assertThat(post(new NewItem(" ", 1), String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(post(new NewItem("glue", -1), String.class).getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void listShowsNewestFirstAndIsBounded() {
+        Item older = post(new NewItem("chisel", 1), Item.class).getBody();
+        Item newer = post(new NewItem("plane", 1), Item.class).getBody();
+
+        List<Item> newest = http.get().uri("/items?limit=2").retrieve().body(new ParameterizedTypeReference<List<Item>>() { });
+
+        assertThat(newest).containsExactly(newer, older);
+        assertThat(http.get().uri("/items?limit=0").retrieve().toBodilessEntity().getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(http.get().uri("/items?limit=1001").retrieve().toBodilessEntity().getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
     }
 
     @Test
