@@ -166,13 +166,14 @@ public final class ConnectionPool {
         if (maxSize == 0) {
             throw new SQLTransientConnectionException("Pool '" + name + "' has max-size 0: it lends no connections");
         }
-        long deadline = System.nanoTime() + waitTimeout(); // waits are real time, even under a test clock
+        long timeout = waitTimeout();
+        long deadline = System.nanoTime() + timeout; // waits are real time, even under a test clock
         for (;;) {
             long left = deadline - System.nanoTime();
             PooledConnection entry = left > 0 ? bag.await(left, supply::replenish) : bag.poll();
             coarseNow = clock.nanoTime();
             if (entry == null) {
-                throw timedOut(start);
+                throw timedOut(start, timeout);
             }
             if (isStale(entry)) {
                 validateInBackground(entry);
@@ -241,14 +242,20 @@ public final class ConnectionPool {
         }
     }
 
-    private SQLTransientConnectionException timedOut(long start) {
+    private SQLTransientConnectionException timedOut(long start, long timeoutNanos) {
         long waited = clock.nanoTime() - start;
         events.timedOut(waited);
         PoolStats s = stats();
-        return new SQLTransientConnectionException("Pool '" + name + "': no connection available within "
-                + TimeUnit.NANOSECONDS.toMillis(waitTimeoutNanos) + " ms (connection-wait-timeout); active "
-                + s.active() + ", idle " + s.idle() + ", pending " + (s.pending() + 1) + " (with this caller), max-size " + s.maxSize(),
-                null, supply.lastError());
+        SQLException cause = supply.lastError();
+        String limit = timeoutNanos == waitTimeoutNanos ? "connection-wait-timeout" : "connect-timeout, as connection-wait-timeout is 0";
+        StringBuilder message = new StringBuilder("Pool '").append(name).append("': no connection available within ")
+                .append(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)).append(" ms (").append(limit).append("); active ")
+                .append(s.active()).append(", idle ").append(s.idle()).append(", pending ").append(s.pending() + 1)
+                .append(" (with this caller), max-size ").append(s.maxSize());
+        if (cause != null) {
+            message.append("; last connect error: ").append(UrlMasker.mask(cause.getMessage()));
+        }
+        return new SQLTransientConnectionException(message.toString(), null, cause);
     }
 
     private void checkOpen() throws SQLException {
@@ -355,18 +362,31 @@ public final class ConnectionPool {
     }
 
     /**
-     * Closes an owned entry for good: out of the bag, slot freed, physical close (after a rollback
-     * for a reclaimed one) on a worker. Counts an eviction if {@code reason} is given.
+     * Closes an owned entry for good: out of the bag now, the physical close (after a rollback for a
+     * reclaimed one) on a worker. Counts an eviction if {@code reason} is given. The entry's slot is
+     * freed only once the physical close has returned, so the database never sees more than
+     * {@code max-size} connections, even while retired ones are still closing.
      */
     void retire(PooledConnection entry, EvictionReason reason) {
         entry.markClosed();
         bag.remove(entry);
-        supply.released();
         retiredBorrows.add(entry.borrowCount);
         if (reason != null) {
             events.evicted(reason);
         }
-        Runnable close = entry.reclaimedLease != -1 ? () -> Connector.rollbackAndClose(entry.raw) : () -> Connector.closeQuietly(entry.raw);
+        boolean reclaimed = entry.reclaimedLease != -1;
+        Runnable close = () -> {
+            try {
+                if (reclaimed) {
+                    Connector.rollbackAndClose(entry.raw);
+                } else {
+                    Connector.closeQuietly(entry.raw);
+                }
+            } finally {
+                supply.released();
+                supply.replenish();
+            }
+        };
         try {
             workers.execute(close);
         } catch (RejectedExecutionException closing) {

@@ -80,7 +80,8 @@ final class Connector {
             return DriverManager.getDriver(config.getUrl());
         } catch (SQLException e) {
             throw new PoolConfigException("pool.url", UrlMasker.mask(config.getUrl()),
-                    "no JDBC driver on the classpath accepts it (add the driver's dependency or set pool.driver-class-name)");
+                    "no JDBC driver on the classpath accepts it: check the URL's form (a driver refuses a URL it cannot parse), "
+                            + "add the driver's dependency, or set pool.driver-class-name");
         }
     }
 
@@ -115,6 +116,7 @@ final class Connector {
                     raw.commit(); // the init SQL opened a transaction; no borrower should inherit it
                 }
             }
+            checkValidationQuery(raw);
             return raw;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(raw);
@@ -133,6 +135,26 @@ final class Connector {
             throw new SQLException("Driver " + driver.getClass().getName() + " returned no connection for " + UrlMasker.mask(url), "08001");
         }
         return raw;
+    }
+
+    /**
+     * Runs the validation query once on a new connection: a query that can never succeed would
+     * otherwise fail every validation and silently replace every connection that sat idle a second.
+     */
+    private void checkValidationQuery(Connection raw) throws SQLException {
+        if (validationQuery == null) {
+            return;
+        }
+        try (Statement s = raw.createStatement()) {
+            s.setQueryTimeout(validationTimeoutSeconds);
+            s.execute(validationQuery);
+        } catch (SQLException e) {
+            throw new SQLException("pool.validation-query = '" + validationQuery + "' fails on a new connection: " + e.getMessage(),
+                    e.getSQLState(), e);
+        }
+        if (!raw.getAutoCommit()) {
+            raw.rollback();
+        }
     }
 
     SessionState.SessionDefaults defaults() {

@@ -81,18 +81,57 @@ public final class TestDatabase {
      * on this with Awaitility, not once.
      */
     public int backendCount(String applicationName) {
+        try (BackendWatch watch = watchBackends(applicationName)) {
+            return watch.count();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not count backends of '" + applicationName + "' at "
+                    + jdbcUrl, e);
+        }
+    }
+
+    /**
+     * Counts backends named {@code applicationName} as {@link #backendCount} does, over one
+     * connection kept open, for checks that count every few milliseconds.
+     */
+    public BackendWatch watchBackends(String applicationName) throws SQLException {
         PGSimpleDataSource admin = dataSource(jdbcUrl);
         admin.setApplicationName(ADMIN_APPLICATION_NAME);
-        try (Connection connection = admin.getConnection();
-                PreparedStatement statement = connection.prepareStatement(BACKEND_COUNT)) {
+        Connection connection = admin.getConnection();
+        try {
+            PreparedStatement statement = connection.prepareStatement(BACKEND_COUNT);
             statement.setString(1, applicationName);
+            return new BackendWatch(connection, statement);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** An open connection that counts one application's backends; not thread-safe. */
+    public static final class BackendWatch implements AutoCloseable {
+
+        private final Connection connection;
+        private final PreparedStatement statement;
+
+        private BackendWatch(Connection connection, PreparedStatement statement) {
+            this.connection = connection;
+            this.statement = statement;
+        }
+
+        public int count() throws SQLException {
             try (ResultSet result = statement.executeQuery()) {
                 result.next();
                 return result.getInt(1);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not count backends of '" + applicationName + "' at "
-                    + jdbcUrl, e);
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the server may be gone: nothing left to close
+            }
         }
     }
 

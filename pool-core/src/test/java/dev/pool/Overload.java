@@ -1,0 +1,202 @@
+package dev.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pool.test.InvariantChecker;
+import dev.pool.test.TestClock;
+import dev.pool.test.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.postgresql.PGConnection;
+
+/**
+ * The overload scenario, shared by the platform-thread and virtual-thread tests: {@value #CALLERS}
+ * callers on a pool of 10 real PostgreSQL connections for {@link #RUN_TIME}, each borrowing, holding
+ * its connection for a short query and giving it back, over and over, with a short
+ * {@code connection-wait-timeout} ({@link #WAIT_TIMEOUT}) and every other setting at its default.
+ *
+ * <p>What must hold: every call succeeds or fails with {@link SQLTransientConnectionException}; no
+ * call outlasts the wait timeout by more than scheduling slack and no caller hangs; every caller is
+ * served, the least-served at least half as often as the median; the {@link InvariantChecker} sees
+ * nothing wrong; afterwards nothing is lent or pending, and once {@code max-idle-time} has passed
+ * the pool is back to {@code min-idle} (0 by default) with no backend left on the server.
+ */
+final class Overload {
+
+    static final int CALLERS = 1000;
+    static final int MAX_SIZE = 10;
+    static final Duration WAIT_TIMEOUT = Duration.ofMillis(500);
+    static final Duration RUN_TIME = Duration.ofSeconds(5);
+    /** How far past the wait timeout a call may end: a thousand threads share two CPUs here. */
+    static final Duration SLACK = Duration.ofSeconds(1);
+    /**
+     * Holds the connection about 4 ms: ten connections serve ~2,400 calls a second, so 1000 callers
+     * queue about as long as the wait timeout, and some of them time out (that path is under test too).
+     */
+    private static final String WORK = "select pg_sleep(0.004)";
+
+    /** What the callers saw. {@code served[i]} is how many calls caller {@code i} completed. */
+    record Result(long[] served, long timeouts, long timeoutsCounted, List<Throwable> unexpected, long longestCallNanos,
+            List<String> overdue, List<String> hung) {
+
+        long least() {
+            return Arrays.stream(served).min().orElse(0);
+        }
+
+        long median() {
+            long[] sorted = served.clone();
+            Arrays.sort(sorted);
+            return sorted[sorted.length / 2];
+        }
+
+        long total() {
+            return Arrays.stream(served).sum();
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%d callers: %d calls served, %d timed out; per caller least %d, median %d (ratio %.2f); "
+                            + "longest call %d ms; %d unexpected errors, %d hung",
+                    served.length, total(), timeouts, least(), median(), median() == 0 ? 0.0 : least() / (double) median(),
+                    TimeUnit.NANOSECONDS.toMillis(longestCallNanos), unexpected.size(), hung.size())
+                    + (overdue.isEmpty() ? "" : "; overdue: " + overdue);
+        }
+    }
+
+    private Overload() {
+    }
+
+    /** The pool under test: defaults, but max-size 10 and the short wait, on a clock the test moves. */
+    static PoolDataSource pool(TestDatabase db, String name, String applicationName, TestClock clock) {
+        PoolConfig config = new PoolConfig();
+        config.setName(name);
+        config.setUrl(db.jdbcUrl(applicationName));
+        config.setUsername(db.username());
+        config.setPassword(db.password());
+        config.setMaxSize(MAX_SIZE);
+        config.setConnectionWaitTimeout(WAIT_TIMEOUT);
+        return new PoolDataSource(config, clock);
+    }
+
+    static InvariantChecker checker(PoolDataSource pool, TestDatabase db, String applicationName) {
+        return new InvariantChecker(pool, MAX_SIZE, PGConnection.class).serverSide(db, applicationName).start();
+    }
+
+    /** Runs the callers on threads from {@code threads}; returns once all ended or were given up on. */
+    static Result run(PoolDataSource pool, InvariantChecker checker, ThreadFactory threads) throws InterruptedException {
+        long timeoutsBefore = pool.stats().timeouts();
+        long[] served = new long[CALLERS];
+        AtomicLong timeouts = new AtomicLong();
+        AtomicLong longest = new AtomicLong();
+        Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        CountDownLatch ready = new CountDownLatch(CALLERS);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(CALLERS);
+        long[] deadline = new long[1]; // written before go opens, read after: the latch publishes it
+        AtomicLongArray callStarted = new AtomicLongArray(CALLERS); // 0 while a caller is not in getConnection()
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < CALLERS; i++) {
+            int caller = i;
+            Thread thread = threads.newThread(() -> {
+                try {
+                    ready.countDown();
+                    go.await();
+                    while (System.nanoTime() - deadline[0] < 0) {
+                        long began = System.nanoTime();
+                        callStarted.set(caller, began);
+                        try {
+                            Connection c = checker.borrow();
+                            callStarted.set(caller, 0);
+                            longest.accumulateAndGet(System.nanoTime() - began, Math::max);
+                            try (Statement s = c.createStatement()) {
+                                s.execute(WORK);
+                            } finally {
+                                checker.giveBack(c);
+                            }
+                            served[caller]++;
+                        } catch (SQLTransientConnectionException timedOut) {
+                            callStarted.set(caller, 0);
+                            longest.accumulateAndGet(System.nanoTime() - began, Math::max);
+                            timeouts.incrementAndGet();
+                        } catch (SQLException | RuntimeException e) {
+                            unexpected.add(e);
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    unexpected.add(e);
+                } finally {
+                    done.countDown();
+                }
+            });
+            thread.setDaemon(true);
+            callers.add(thread);
+            thread.start();
+        }
+        assertThat(ready.await(60, TimeUnit.SECONDS)).as("all callers started").isTrue();
+        deadline[0] = System.nanoTime() + RUN_TIME.toNanos();
+        go.countDown();
+        List<String> overdue = new ArrayList<>();
+        long overdueAfter = WAIT_TIMEOUT.plus(SLACK.dividedBy(2)).toNanos();
+        // while the callers run, look for calls well past the wait timeout, and say where they are
+        while (!done.await(50, TimeUnit.MILLISECONDS) && System.nanoTime() - deadline[0] < TimeUnit.SECONDS.toNanos(20)) {
+            long now = System.nanoTime();
+            for (int i = 0; i < CALLERS && overdue.size() < 5; i++) {
+                long began = callStarted.get(i);
+                if (began != 0 && now - began > overdueAfter) {
+                    overdue.add(callers.get(i).getName() + " in getConnection() for " + TimeUnit.NANOSECONDS.toMillis(now - began)
+                            + " ms at " + Arrays.toString(callers.get(i).getStackTrace()));
+                    callStarted.set(i, 0); // reported once
+                }
+            }
+        }
+        List<String> hung = new ArrayList<>();
+        long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (Thread caller : callers) {
+            // a caller that counted down may still be on its way out
+            caller.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
+            if (caller.isAlive()) {
+                hung.add(caller.getName() + " " + Arrays.toString(caller.getStackTrace()));
+            }
+        }
+        return new Result(served, timeouts.get(), pool.stats().timeouts() - timeoutsBefore, List.copyOf(unexpected), longest.get(),
+                overdue, hung);
+    }
+
+    /** Everything the scenario promises, checked on its result and on the pool afterwards. */
+    static void assertHeld(Result result, PoolDataSource pool, InvariantChecker checker, TestDatabase db, String applicationName,
+            TestClock clock) {
+        assertThat(result.hung()).as("callers still running long after the run ended").isEmpty();
+        assertThat(result.unexpected()).as("calls that failed other than by timing out").isEmpty();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(result.longestCallNanos())).as("longest getConnection(), ms; overdue calls seen: %s",
+                result.overdue()).isLessThanOrEqualTo(WAIT_TIMEOUT.plus(SLACK).toMillis());
+        assertThat(result.least()).as("every caller served").isPositive();
+        assertThat(result.least() * 2).as("least-served caller (%d) gets at least half the median's share (%d)",
+                result.least(), result.median()).isGreaterThanOrEqualTo(result.median());
+        checker.assertNoViolations();
+        checker.assertQuiescent(Duration.ofSeconds(10));
+        assertThat(pool.stats().active()).isZero();
+        assertThat(result.timeoutsCounted()).as("timeouts the pool counted").isEqualTo(result.timeouts());
+
+        clock.advance(pool.getConfig().getMaxIdleTime().plusMinutes(1));
+        pool.runHousekeeping();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(pool.stats().idle()).isEqualTo(pool.getMinIdle());
+            assertThat(pool.stats().total()).isEqualTo(pool.getMinIdle());
+            assertThat(db.backendCount(applicationName)).isEqualTo(pool.getMinIdle());
+        });
+    }
+}
