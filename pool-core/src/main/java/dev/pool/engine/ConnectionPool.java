@@ -456,7 +456,8 @@ public final class ConnectionPool {
 
     /** Left over by {@code evictAll()} or a smaller {@code max-size}: retire when seen idle or returned. */
     boolean isLeftOver(PooledConnection entry) {
-        return entry.generation != generation || supply.allocated() > maxSize;
+        // counts the entries still in the pool: retired ones keep their slot until closed, but are no longer too many
+        return entry.generation != generation || bag.entries().length > maxSize;
     }
 
     /** The housekeeper's pass begins: refreshes the fast path's clock. */
