@@ -44,6 +44,7 @@ public class PoolDataSource implements DataSource, AutoCloseable {
     }
 
     PoolDataSource(PoolConfig config, Clock clock) {
+        ConnectionHandle.preload();
         this.config = config;
         try {
             this.pool = new ConnectionPool(config, clock);

@@ -28,6 +28,17 @@ public final class ConnectionHandle extends ConnectionDelegate {
     private final PooledConnection entry;
     private final long lease;
 
+    /**
+     * Loads the handle classes now, on the thread that builds the pool: loading them on the first
+     * borrow from a virtual thread pins its carrier for a moment.
+     */
+    public static void preload() {
+        for (Class<?> type : new Class<?>[] {StatementHandle.class, PreparedStatementHandle.class, CallableStatementHandle.class,
+                ResultSetHandle.class, DatabaseMetaDataHandle.class}) {
+            type.getName();
+        }
+    }
+
     public ConnectionHandle(PooledConnection entry, long lease) {
         this.entry = entry;
         this.lease = lease;
