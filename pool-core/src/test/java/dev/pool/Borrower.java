@@ -35,7 +35,7 @@ final class Borrower {
 
     /**
      * Starts a borrower and returns once it is parked waiting for a connection, and the pool serves
-     * waiters in arrival order (it does once a waiter has waited the fairness window, 250 µs).
+     * waiters in arrival order (it does once a waiter has waited the fairness window, 1 ms).
      */
     static Borrower parked(PoolDataSource pool, Use use) {
         Borrower b = new Borrower(pool, use);
