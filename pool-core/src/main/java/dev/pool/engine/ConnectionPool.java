@@ -48,7 +48,6 @@ public final class ConnectionPool {
 
     private final long waitTimeoutNanos;
     private final long connectTimeoutNanos;
-    private final long maxIdleTimeNanos;
     private final long maxReuseTimeNanos;
     private final int maxReuseCount;
     private final long validationIntervalNanos;
@@ -81,7 +80,6 @@ public final class ConnectionPool {
         this.clock = clock;
         this.connector = new Connector(config);
         this.waitTimeoutNanos = config.getConnectionWaitTimeout().toNanos();
-        this.maxIdleTimeNanos = config.getMaxIdleTime().toNanos();
         this.maxReuseTimeNanos = config.getMaxReuseTime().toNanos();
         this.maxReuseCount = config.getMaxReuseCount();
         this.validationIntervalNanos = config.getValidationInterval().toNanos();
@@ -657,10 +655,6 @@ public final class ConnectionPool {
 
     public int minIdle() {
         return minIdle;
-    }
-
-    long validationIntervalNanos() {
-        return validationIntervalNanos;
     }
 
     public SQLException lastConnectError() {

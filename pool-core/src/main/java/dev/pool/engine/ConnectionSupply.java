@@ -172,10 +172,6 @@ final class ConnectionSupply {
         return allocated.get();
     }
 
-    int opening() {
-        return opening.get();
-    }
-
     int validating() {
         return validating.get();
     }

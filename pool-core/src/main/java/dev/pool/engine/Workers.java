@@ -47,8 +47,4 @@ final class Workers {
             Thread.currentThread().interrupt();
         }
     }
-
-    boolean isTerminated() {
-        return executor.isTerminated();
-    }
 }
