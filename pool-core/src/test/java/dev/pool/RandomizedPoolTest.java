@@ -245,13 +245,14 @@ class RandomizedPoolTest {
             expectBorrowFailure(e);
             return;
         }
-        forgottenCount.incrementAndGet();
-        forgotten.add(c); // never closed by its borrower: the pool reclaims it after abandoned-connection-timeout
         try {
             query(c);
         } catch (SQLException e) {
             expectUseFailure(e);
         }
+        // published only after its borrower's last use: another thread may close it from then on
+        forgottenCount.incrementAndGet();
+        forgotten.add(c); // never closed by its borrower: the pool reclaims it after abandoned-connection-timeout
     }
 
     /** A forgotten handle used again: it still works (not reclaimed yet) or says it was reclaimed as abandoned. */

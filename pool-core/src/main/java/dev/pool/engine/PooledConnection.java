@@ -228,10 +228,18 @@ public final class PooledConnection {
 
     /** The error for a call through a handle whose lease has ended. */
     public SQLException leaseEnded(long lease) {
+        return leaseEnded(lease, null);
+    }
+
+    /**
+     * The error for a call that began during the lease but failed after it ended (the connection
+     * was reclaimed or returned meanwhile): the driver's error, whatever it says, is only the cause.
+     */
+    public SQLException leaseEnded(long lease, SQLException cause) {
         String how = reclaimedLease == lease
                 ? "was reclaimed by pool '" + pool.name() + "' as abandoned (no JDBC call for longer than abandoned-connection-timeout)"
                 : "is closed (returned to pool '" + pool.name() + "')";
-        return new SQLException("Connection " + how, "08003");
+        return new SQLException("Connection " + how, "08003", cause);
     }
 
     /**

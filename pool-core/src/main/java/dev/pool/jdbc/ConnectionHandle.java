@@ -72,8 +72,16 @@ public final class ConnectionHandle extends ConnectionDelegate {
         return entry.raw();
     }
 
+    /**
+     * A failure of a call whose lease ended while it ran (reclaimed as abandoned, or closed from
+     * another thread) is reported as such, and not held against the connection, which is no longer
+     * this handle's to judge.
+     */
     @Override
     SQLException inspect(SQLException e) {
+        if (!entry.isLeased(lease)) {
+            return entry.leaseEnded(lease, e);
+        }
         return entry.inspect(e);
     }
 
