@@ -494,11 +494,7 @@ public final class ConnectionPool {
 
     /** Closes every idle connection now. */
     public void evictIdle() {
-        for (PooledConnection entry : bag.entries()) {
-            if (entry.tryReserve()) {
-                retire(entry, EvictionReason.MANUAL);
-            }
-        }
+        retireIdleNow(EvictionReason.MANUAL);
         supply.replenish();
     }
 
@@ -551,7 +547,7 @@ public final class ConnectionPool {
         bag.close(new SQLException("Pool '" + name + "' was closed while waiting for a connection", "08003"));
         housekeeper.stop();
         long deadline = System.nanoTime() + timeout.toNanos();
-        closeIdle();
+        retireIdleNow(null);
         if (!awaitDrained(deadline)) {
             int forced = 0;
             for (PooledConnection entry : bag.entries()) {
@@ -573,10 +569,11 @@ public final class ConnectionPool {
         log.info("Pool '{}' closed", name);
     }
 
-    private void closeIdle() {
+    /** Retires every idle connection now; counted as evictions if {@code reason} is given. */
+    private void retireIdleNow(EvictionReason reason) {
         for (PooledConnection entry : bag.entries()) {
             if (entry.tryReserve()) {
-                retire(entry, null);
+                retire(entry, reason);
             }
         }
     }

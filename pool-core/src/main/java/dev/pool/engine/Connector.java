@@ -145,12 +145,19 @@ final class Connector {
         if (validationQuery == null) {
             return;
         }
-        try (Statement s = raw.createStatement()) {
-            s.setQueryTimeout(validationTimeoutSeconds);
-            s.execute(validationQuery);
+        try {
+            runValidationQuery(raw);
         } catch (SQLException e) {
             throw new SQLException("pool.validation-query = '" + validationQuery + "' fails on a new connection: " + e.getMessage(),
                     e.getSQLState(), e);
+        }
+    }
+
+    /** Runs {@code validation-query}, bounded by {@code validation-timeout}, leaving no transaction open. */
+    private void runValidationQuery(Connection raw) throws SQLException {
+        try (Statement s = raw.createStatement()) {
+            s.setQueryTimeout(validationTimeoutSeconds);
+            s.execute(validationQuery);
         }
         if (!raw.getAutoCommit()) {
             raw.rollback();
@@ -167,13 +174,7 @@ final class Connector {
             if (validationQuery == null) {
                 return raw.isValid(validationTimeoutSeconds);
             }
-            try (Statement s = raw.createStatement()) {
-                s.setQueryTimeout(validationTimeoutSeconds);
-                s.execute(validationQuery);
-            }
-            if (!raw.getAutoCommit()) {
-                raw.rollback();
-            }
+            runValidationQuery(raw);
             return true;
         } catch (SQLException | RuntimeException e) {
             return false;
