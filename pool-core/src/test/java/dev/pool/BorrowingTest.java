@@ -255,6 +255,32 @@ class BorrowingTest {
     }
 
     @Test
+    void servingInOrderEndsOnceTheWaitersItBeganForAreServed() throws Exception {
+        PoolDataSource pool = pools.create(c -> c.setMaxSize(1));
+        Connection held = pool.getConnection();
+        List<Integer> served = new CopyOnWriteArrayList<>();
+        CountDownLatch firstHolds = new CountDownLatch(1);
+        CountDownLatch firstMayReturn = new CountDownLatch(1);
+        Borrower first = Borrower.parked(pool, c -> { // waits past the window: returns now go to the queue
+            served.add(1);
+            firstHolds.countDown();
+            firstMayReturn.await();
+        });
+        Borrower second = Borrower.parked(pool, c -> served.add(2)); // queued after in-order serving began
+
+        held.close();
+        assertThat(firstHolds.await(5, TimeUnit.SECONDS)).isTrue();
+
+        // the one waiter that starved is served: newcomers may barge again, though the second still waits
+        assertThat(pool.servesInOrder()).isFalse();
+        assertThat(pool.stats().pending()).isEqualTo(1);
+        firstMayReturn.countDown();
+        first.join();
+        second.join();
+        assertThat(served).containsExactly(1, 2);
+    }
+
+    @Test
     void newcomersDoNotOvertakeQueuedWaiters() throws Exception {
         PoolDataSource pool = pools.create(c -> c.setMaxSize(1));
         Connection held = pool.getConnection();

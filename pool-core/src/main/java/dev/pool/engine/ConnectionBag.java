@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,11 +30,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *       running newcomer may take it first. Connections never sit unused while someone runs.</li>
  *   <li><i>Starving mode</i>, entered when a waiter has waited {@link #FAIRNESS_WINDOW_NANOS} and
  *       still has nothing: returned entries are handed straight to the oldest waiter and newcomers
- *       queue behind. It ends when a waiter is served that waited less than the window, or nobody is
- *       left waiting.</li>
+ *       queue behind. It ends once every waiter queued when it began has been served, or nobody is
+ *       left waiting, and the window then starts afresh for everyone still queued: each convoy of
+ *       hand-offs is bounded, and between convoys the pool runs at barging speed for at least the
+ *       window. (Ending it only when a served waiter had waited less than the window, as Go does,
+ *       never ended it here: on 2 cores every hand-off waits milliseconds for the scheduler, and
+ *       the contended cycle fell from 40,000 to 5,000 ops/ms for whole seconds.)</li>
  * </ul>
- * No waiter waits much beyond the window while others are being served, yet an uncontended or
- * briefly contended pool runs at barging speed. The returning thread never spins.
+ * No waiter waits much beyond the window plus one convoy while others are being served, yet an
+ * uncontended or briefly contended pool runs at barging speed. The returning thread never spins.
  *
  * <p><b>The one race.</b> A waiter may queue (or clear its "woken" flag) just after a returning
  * thread looked. Both sides write then read, so one of them always sees the other: the waiter
@@ -51,6 +56,14 @@ final class ConnectionBag {
      */
     static final long FAIRNESS_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /**
+     * How often a woken waiter that lost the entry to a newcomer yields and looks again before it
+     * parks. While it does, returns see it as woken and skip the unpark, a system call on the
+     * returning thread's path. Measured on the contended JMH cycle (3 runs of 2 forks each): 4 gave
+     * 44,600-49,900 ops/ms against 38,900-44,200 with none; 16 was no better than 4.
+     */
+    static final int WOKEN_YIELDS = 4;
+
     private static final Object CANCELLED = new Object();
     private static final PooledConnection[] NONE = new PooledConnection[0];
 
@@ -58,13 +71,16 @@ final class ConnectionBag {
     private volatile PooledConnection[] entries = NONE;
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicLong tickets = new AtomicLong(); // numbers waiters in the order they queue
     private volatile boolean starving;
+    private volatile long starvingThrough; // the last ticket queued when starving mode began
+    private volatile long normalSince = System.nanoTime(); // when starving mode last ended
     private volatile boolean lending = true;
     private volatile SQLException closed;
 
     /** The fast path: claims an idle entry unless waiters are being served in order. Null if none. */
     PooledConnection poll() {
-        if (!lending || (waiting.get() != 0 && starving)) {
+        if (!lending || (starving && waiting.get() != 0)) { // starving first: rarely written, so rarely a cache miss
             return null;
         }
         return claimIdle();
@@ -78,11 +94,12 @@ final class ConnectionBag {
      * @throws SQLException if the bag is closed or the thread is interrupted
      */
     PooledConnection await(long timeoutNanos, Runnable onQueued) throws SQLException {
-        Waiter waiter = new Waiter();
+        Waiter waiter = new Waiter(tickets.incrementAndGet());
         waiting.incrementAndGet();
         waiters.add(waiter);
         onQueued.run();
         long deadline = waiter.since + timeoutNanos;
+        int yields = 0;
         for (;;) {
             Object outcome = waiter.outcome;
             if (outcome != null) {
@@ -91,7 +108,10 @@ final class ConnectionBag {
             if (closed != null) {
                 return cancelOrTake(waiter, closed);
             }
-            waiter.woken = false; // from here on, a return must wake us again
+            boolean onItsWay = waiter.woken && yields < WOKEN_YIELDS;
+            if (!onItsWay) {
+                waiter.woken = false; // from here on, a return must wake us again
+            }
             if (lending) {
                 PooledConnection found = claimIdle();
                 if (found != null) {
@@ -104,9 +124,15 @@ final class ConnectionBag {
                     continue;
                 }
             }
+            if (onItsWay) {
+                yields++;
+                Thread.yield();
+                continue;
+            }
             long now = System.nanoTime();
-            long waited = now - waiter.since;
+            long waited = now - Math.max(waiter.since, normalSince); // lost to barging newcomers this long
             if (waited >= FAIRNESS_WINDOW_NANOS && !starving) {
+                starvingThrough = tickets.get();
                 starving = true;
                 continue; // entries returned from now on come to the queue; look once more before parking
             }
@@ -115,6 +141,7 @@ final class ConnectionBag {
                 return cancelOrTake(waiter, null);
             }
             LockSupport.parkNanos(this, starving ? left : Math.min(left, FAIRNESS_WINDOW_NANOS - waited));
+            yields = 0;
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 return cancelOrTake(waiter, new SQLException("Interrupted while waiting for a connection", "08001", new InterruptedException()));
@@ -122,12 +149,21 @@ final class ConnectionBag {
         }
     }
 
-    /** A hand-off arrived: ends starving mode if this waiter did not starve or nobody is left. */
+    /**
+     * A hand-off arrived: ends starving mode once every waiter that was queued when it began has been
+     * served (or nobody is left). Waiters that queued later did so because of the mode, not because
+     * newcomers overtook them, so they do not prolong it.
+     */
     private PooledConnection served(Waiter waiter, Object outcome) throws SQLException {
-        if (outcome instanceof PooledConnection && (waiters.isEmpty() || System.nanoTime() - waiter.since < FAIRNESS_WINDOW_NANOS)) {
-            starving = false;
+        if (outcome instanceof PooledConnection && starving && (waiter.ticket >= starvingThrough || waiters.isEmpty())) {
+            endStarving();
         }
         return resolve(outcome);
+    }
+
+    private void endStarving() {
+        normalSince = System.nanoTime();
+        starving = false;
     }
 
     /** Settles a waiter once; it stops counting as waiting the moment it is served, not when it wakes. */
@@ -180,7 +216,7 @@ final class ConnectionBag {
                         return;
                     }
                 }
-                starving = false; // nobody left to starve
+                endStarving(); // nobody left to starve
             }
             entry.publishIdle();
             if (!lending || waiters.isEmpty()) {
@@ -204,14 +240,23 @@ final class ConnectionBag {
      * a context switch per borrow. The waiter that gets an entry wakes the next if more are idle.
      */
     private void wakeNext() {
+        Waiter waiter = waiters.peek();
+        if (waiter != null && waiter.outcome != null) { // settled ones may linger in the queue a moment
+            waiter = oldestUnsettled();
+        }
+        // read before the CAS: while the waiter is on its way every return sees it woken, without a write
+        if (waiter != null && !waiter.woken && waiter.wake()) {
+            LockSupport.unpark(waiter.thread);
+        }
+    }
+
+    private Waiter oldestUnsettled() {
         for (Waiter waiter : waiters) {
-            if (waiter.outcome == null) { // settled ones may linger in the queue a moment
-                if (waiter.wake()) {
-                    LockSupport.unpark(waiter.thread);
-                }
-                return;
+            if (waiter.outcome == null) {
+                return waiter;
             }
         }
+        return null;
     }
 
     private PooledConnection claimIdle() {
@@ -326,8 +371,13 @@ final class ConnectionBag {
 
         final Thread thread = Thread.currentThread();
         final long since = System.nanoTime();
+        final long ticket;
         volatile Object outcome;
         volatile boolean woken;
+
+        Waiter(long ticket) {
+            this.ticket = ticket;
+        }
 
         boolean complete(Object value) {
             return OUTCOME.compareAndSet(this, null, value);
