@@ -52,6 +52,9 @@ final class ConnectionSupply {
 
     /** Opens what the pool needs now, in the background. Cheap to call often; never blocks. */
     void replenish() {
+        if (allocated.get() >= pool.maxSize()) {
+            return; // nothing may open; whoever frees a slot (or raises max-size) replenishes after
+        }
         if (work.getAndIncrement() != 0) {
             return; // the thread already deciding will look again for us
         }
