@@ -277,15 +277,15 @@ final class ConnectionBag {
         }
         long id = Thread.currentThread().getId();
         int hint = (int) (id & (HINTS - 1)) * HINT_STRIDE;
-        int i = hints[hint];
-        if (i >= n) {
+        int i = hints[hint] - 1; // stored plus one: 0 is "no hint yet"
+        if (i < 0 || i >= n) {
             i = (int) (id % n);
         }
         for (int scanned = 0; scanned < n; scanned++) {
             PooledConnection entry = all[i];
             if (entry.tryClaim() != -1) {
                 if (scanned != 0) {
-                    hints[hint] = i; // plain write: a stale or shared hint only costs a longer scan
+                    hints[hint] = i + 1; // plain write: a stale or shared hint only costs a longer scan
                 }
                 return entry;
             }
