@@ -15,10 +15,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * Lends pool entries and takes them back without a lock on the way, and never lets a waiter starve.
  *
  * <p><b>Lending.</b> The entries sit in an array that is copied on the rare add or remove. A
- * borrower scans it for an {@code IDLE} entry and claims it by CAS, starting at a slot picked by its
- * thread id, so a few threads on a larger pool mostly meet their own connection (what a per-thread
- * cache buys, without the cache, which is useless and grows with virtual threads). A borrower who
- * finds nothing joins a FIFO queue of waiters and parks.
+ * borrower scans it for an {@code IDLE} entry and claims it by CAS, starting where a thread with
+ * its id (modulo 64) last found one, so a running thread nearly always meets the connection it just
+ * returned (what a per-thread cache buys, without the cache, which is useless and grows with
+ * virtual threads: the hints are a fixed table). A borrower who finds nothing joins a FIFO queue of
+ * waiters and parks.
  *
  * <p><b>Two modes.</b> Strict first-come-first-served hand-off alone turns a busy pool into a convoy:
  * every returned connection goes to a parked thread, sits unused until the scheduler runs it, and
