@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -168,7 +169,7 @@ class LifecycleTest {
         assertThat(pools.driver.successfulConnects()).isEqualTo(2);
     }
 
-    @Test
+    @RepeatedTest(100) // replacing runs on several threads: one extra connection showed up about once in 300 rounds
     void connectionsRetiredByAgeAreReplacedUpToMinSize() {
         PoolDataSource pool = pools.create(c -> {
             c.setInitialSize(3);
@@ -179,7 +180,8 @@ class LifecycleTest {
         pool.runHousekeeping();
 
         assertThat(pool.stats().evictions()).containsEntry(EvictionReason.REUSE_TIME, 3L);
-        await().atMost(Duration.ofSeconds(5)).until(() -> pool.stats().idle() == 3);
+        await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(20)).pollInterval(Duration.ofMillis(5))
+                .until(() -> pool.stats().idle() == 3); // the delay lets an extra connection land first, if one was opened
         assertThat(pools.driver.successfulConnects()).isEqualTo(6);
     }
 
