@@ -7,14 +7,22 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
 /**
- * The pools of an application context, for its metrics, endpoint and health: every
- * {@link PoolDataSource} among the {@link DataSource} beans, also behind a wrapper or proxy that
- * Boot's {@link DataSourceUnwrapper} sees through, each once.
+ * The pools of an application context, for its metrics, endpoint, health and pool metadata: every
+ * {@link PoolDataSource} among the {@link DataSource} beans, also behind a wrapper or proxy, each
+ * once.
+ *
+ * <p>A JDBC decorator (datasource-proxy's {@code ProxyDataSource}, p6spy, tracing decorators)
+ * implements {@code DataSource} only, passing {@code unwrap}/{@code isWrapperFor} on to the pool.
+ * Boot's {@link DataSourceUnwrapper#unwrap(DataSource, Class)} asks a wrapper only for interfaces,
+ * so a pool behind such a decorator is found by asking the wrapper for the pool's class, or by
+ * unwrapping to the root data source.
  */
 public final class PoolDataSources {
 
@@ -22,31 +30,47 @@ public final class PoolDataSources {
     }
 
     /**
-     * The pools by {@linkplain PoolDataSource#getName() name}, in bean registration order.
+     * The pool behind a data source: the data source itself, the target of Spring's delegating
+     * data sources and AOP proxies, or what a JDBC wrapper unwraps to; null if there is none.
+     */
+    public static @Nullable PoolDataSource unwrap(DataSource dataSource) {
+        PoolDataSource pool = DataSourceUnwrapper.unwrap(dataSource, PoolDataSource.class);
+        if (pool != null) {
+            return pool;
+        }
+        try {
+            if (dataSource.isWrapperFor(PoolDataSource.class)) {
+                return dataSource.unwrap(PoolDataSource.class);
+            }
+        } catch (Exception ex) {
+            // a wrapper that cannot answer for a class: try its root below
+        }
+        return (DataSourceUnwrapper.unwrapRoot(dataSource) instanceof PoolDataSource root) ? root : null;
+    }
+
+    /**
+     * The pools by {@linkplain PoolDataSource#getName() name}, in bean order. Looks at every
+     * singleton {@code DataSource} bean, also those that are no default candidate (Boot's "two
+     * DataSources" recipe declares its second one so), as Boot's own pool metrics do.
      *
      * @throws IllegalStateException if two pools share a name: their metrics would mix and the
      *         endpoint could show only one
      */
-    public static Map<String, PoolDataSource> byName(ListableBeanFactory beanFactory) {
-        Map<PoolDataSource, List<String>> beanNames = new IdentityHashMap<>();
-        List<PoolDataSource> pools = new ArrayList<>();
-        beanFactory.getBeansOfType(DataSource.class, false, false).forEach((beanName, dataSource) -> {
-            PoolDataSource pool = DataSourceUnwrapper.unwrap(dataSource, PoolDataSource.class);
-            if (pool != null) {
-                beanNames.computeIfAbsent(pool, (p) -> {
-                    pools.add(p);
-                    return new ArrayList<>();
-                }).add(beanName);
+    public static Map<String, PoolDataSource> byName(ObjectProvider<DataSource> dataSources) {
+        Set<PoolDataSource> pools = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<PoolDataSource> ordered = new ArrayList<>();
+        dataSources.stream(ObjectProvider.UNFILTERED, false).forEach((dataSource) -> {
+            PoolDataSource pool = unwrap(dataSource);
+            if (pool != null && pools.add(pool)) {
+                ordered.add(pool);
             }
         });
         Map<String, PoolDataSource> byName = new LinkedHashMap<>();
-        for (PoolDataSource pool : pools) {
-            PoolDataSource other = byName.putIfAbsent(pool.getName(), pool);
-            if (other != null) {
-                throw new IllegalStateException("Two pools are named '" + pool.getName() + "': beans "
-                        + beanNames.get(other) + " and " + beanNames.get(pool) + ". A pool's name tags its metrics "
-                        + "and keys the pool endpoint and health, so give each pool its own (PoolConfig.setName, "
-                        + "or pool.name for the auto-configured one).");
+        for (PoolDataSource pool : ordered) {
+            if (byName.putIfAbsent(pool.getName(), pool) != null) {
+                throw new IllegalStateException("Two pools are named '" + pool.getName() + "'. A pool's name tags its "
+                        + "metrics and keys the pool endpoint and health, so give each pool its own: pool.name for the "
+                        + "auto-configured one, PoolConfig.setName or PoolDataSource.setName for one you build.");
             }
         }
         return Collections.unmodifiableMap(byName);

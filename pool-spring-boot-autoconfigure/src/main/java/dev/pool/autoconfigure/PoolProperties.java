@@ -18,8 +18,11 @@ public class PoolProperties {
     /** Whether to register the pool as the application's DataSource; false backs off entirely. */
     private boolean enabled = true;
 
-    /** Name of the pool in logs, metric tags, the actuator endpoint and JMX. */
-    private String name = "pool";
+    /**
+     * Name of the pool in logs, metric tags, the actuator endpoint and JMX. Defaults to
+     * spring.datasource.name if that is set, else "pool".
+     */
+    private String name;
 
     /** JDBC URL of the database. Defaults to what Boot resolves for spring.datasource.url. */
     private String url;
@@ -117,7 +120,9 @@ public class PoolProperties {
      */
     public PoolConfig toPoolConfig() {
         PoolConfig config = new PoolConfig();
-        config.setName(name);
+        if (name != null) {
+            config.setName(name);
+        }
         config.setDataSourceProperties(dataSourceProperties);
         config.setInitialSize(initialSize);
         config.setMinSize(minSize);

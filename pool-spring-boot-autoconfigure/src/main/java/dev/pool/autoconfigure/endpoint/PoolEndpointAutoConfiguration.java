@@ -3,7 +3,7 @@ package dev.pool.autoconfigure.endpoint;
 import dev.pool.autoconfigure.PoolAutoConfiguration;
 import dev.pool.autoconfigure.PoolDataSources;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,8 +34,8 @@ public final class PoolEndpointAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        PoolEndpoint poolEndpoint(ListableBeanFactory beanFactory) {
-            return new PoolEndpoint(PoolDataSources.byName(beanFactory));
+        PoolEndpoint poolEndpoint(ObjectProvider<DataSource> dataSources) {
+            return new PoolEndpoint(PoolDataSources.byName(dataSources));
         }
 
         @Bean

@@ -5,7 +5,7 @@ import dev.pool.autoconfigure.PoolAutoConfiguration;
 import dev.pool.autoconfigure.PoolDataSources;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -38,8 +38,8 @@ public final class PoolHealthContributorAutoConfiguration {
         /** With no pool among the data sources this is an empty composite, which the health endpoint leaves out. */
         @Bean
         @ConditionalOnMissingBean(name = { "poolHealthIndicator", "poolHealthContributor" })
-        HealthContributor poolHealthContributor(ListableBeanFactory beanFactory) {
-            Map<String, PoolDataSource> pools = PoolDataSources.byName(beanFactory);
+        HealthContributor poolHealthContributor(ObjectProvider<DataSource> dataSources) {
+            Map<String, PoolDataSource> pools = PoolDataSources.byName(dataSources);
             if (pools.size() == 1) {
                 return new PoolHealthIndicator(pools.values().iterator().next());
             }

@@ -10,7 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,8 +29,8 @@ import org.springframework.context.annotation.Bean;
 public final class PoolMetricsAutoConfiguration {
 
     @Bean
-    PoolMeterBinder poolMeterBinder(ListableBeanFactory beanFactory) {
-        return new PoolMeterBinder(beanFactory);
+    PoolMeterBinder poolMeterBinder(ObjectProvider<DataSource> dataSources) {
+        return new PoolMeterBinder(dataSources);
     }
 
     /**
@@ -40,17 +40,17 @@ public final class PoolMetricsAutoConfiguration {
      */
     static final class PoolMeterBinder implements MeterBinder, DisposableBean {
 
-        private final ListableBeanFactory beanFactory;
+        private final ObjectProvider<DataSource> dataSources;
         /** Guarded by {@code this}. */
         private final Map<PoolDataSource, PoolMetrics> metrics = new IdentityHashMap<>();
 
-        PoolMeterBinder(ListableBeanFactory beanFactory) {
-            this.beanFactory = beanFactory;
+        PoolMeterBinder(ObjectProvider<DataSource> dataSources) {
+            this.dataSources = dataSources;
         }
 
         @Override
         public synchronized void bindTo(MeterRegistry registry) {
-            for (PoolDataSource pool : PoolDataSources.byName(beanFactory).values()) {
+            for (PoolDataSource pool : PoolDataSources.byName(dataSources).values()) {
                 metrics.computeIfAbsent(pool, PoolMetrics::new).bindTo(registry);
             }
         }

@@ -66,15 +66,15 @@ class PoolEndpointAutoConfigurationTests {
     }
 
     @Test
-    void twoPoolsWithOneNameFailStartUpNamingTheBeans() {
+    void twoPoolsWithOneNameFailStartUpSayingHowToNameThem() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(PoolEndpointAutoConfiguration.class))
                 .withUserConfiguration(SameNameConfiguration.class)
                 .withPropertyValues("management.endpoints.web.exposure.include=pool")
                 .run((context) -> assertThat(context).hasFailed().getFailure().rootCause()
                         .hasMessageContaining("Two pools are named 'pool'")
-                        .hasMessageContaining("[first]")
-                        .hasMessageContaining("[second]"));
+                        .hasMessageContaining("pool.name")
+                        .hasMessageContaining("PoolDataSource.setName"));
     }
 
     static PoolDataSource stubPool(String name) {
