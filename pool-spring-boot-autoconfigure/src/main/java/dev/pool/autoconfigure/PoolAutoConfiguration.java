@@ -73,8 +73,7 @@ public final class PoolAutoConfiguration {
             return new PoolJdbcConnectionDetails(properties, dataSourceProperties);
         }
 
-        /** Closed with the context by its inferred {@code close()}, or by the lazy proxy's post-processor. */
-        @Bean
+        @Bean(destroyMethod = "close")
         PoolDataSource dataSource(PoolProperties properties, DataSourceProperties dataSourceProperties,
                 JdbcConnectionDetails connectionDetails, Environment environment) {
             PoolConfig config = properties.toPoolConfig();
