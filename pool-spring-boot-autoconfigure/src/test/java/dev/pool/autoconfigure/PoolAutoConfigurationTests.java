@@ -240,6 +240,26 @@ class PoolAutoConfigurationTests {
         });
     }
 
+    @Test
+    void answersMetadataForAPoolBehindAJdbcDecorator() {
+        contextRunner.withUserConfiguration(UserPoolConfiguration.class).run((context) -> {
+            DataSourcePoolMetadataProvider provider = context.getBean(DataSourcePoolMetadataProvider.class);
+            DataSource decorated = new PoolDataSourcesTests.Decorator(context.getBean(PoolDataSource.class));
+            assertThat(provider.getDataSourcePoolMetadata(decorated)).isInstanceOf(PoolDataSourcePoolMetadata.class);
+        });
+    }
+
+    @Test
+    void aPoolBeanBuiltWithoutANameIsNamedAfterItsBean() {
+        contextRunner.withPropertyValues("pool.url=" + driver.url())
+                .withUserConfiguration(JavaBeanPoolsConfiguration.class)
+                .run((context) -> {
+                    assertThat(context.getBean("reportsPool", PoolDataSource.class).getName()).isEqualTo("reportsPool");
+                    assertThat(context.getBean("namedPool", PoolDataSource.class).getName()).isEqualTo("audit");
+                    assertThat(context.getBean("userPool", PoolDataSource.class).getName()).isEqualTo("pool");
+                });
+    }
+
     private static FailureAnalysis startupFailureAnalysis(AssertableApplicationContext context) {
         assertThat(context).hasFailed();
         assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(PoolConfigException.class);
@@ -261,6 +281,30 @@ class PoolAutoConfigurationTests {
     static class UserPoolConfiguration {
 
         @Bean(destroyMethod = "close")
+        PoolDataSource userPool() {
+            PoolConfig config = new PoolConfig();
+            config.setDataSource(new StubDriver().dataSource());
+            return new PoolDataSource(config);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class JavaBeanPoolsConfiguration {
+
+        @Bean(destroyMethod = "close", defaultCandidate = false)
+        PoolDataSource reportsPool() {
+            return new PoolDataSource();
+        }
+
+        @Bean(destroyMethod = "close", defaultCandidate = false)
+        PoolDataSource namedPool() {
+            PoolDataSource pool = new PoolDataSource();
+            pool.setName("audit");
+            return pool;
+        }
+
+        /** Built from a config: started at once, and keeps the name it has. */
+        @Bean(destroyMethod = "close", defaultCandidate = false)
         PoolDataSource userPool() {
             PoolConfig config = new PoolConfig();
             config.setDataSource(new StubDriver().dataSource());
