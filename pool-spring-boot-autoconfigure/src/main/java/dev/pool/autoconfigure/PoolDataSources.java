@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.jdbc.DataSourceUnwrapper;
 
@@ -74,5 +75,10 @@ public final class PoolDataSources {
             }
         }
         return Collections.unmodifiableMap(byName);
+    }
+
+    /** {@link #byName(ObjectProvider)} of a bean factory's {@code DataSource} beans. */
+    public static Map<String, PoolDataSource> byName(ListableBeanFactory beanFactory) {
+        return byName(beanFactory.getBeanProvider(DataSource.class));
     }
 }

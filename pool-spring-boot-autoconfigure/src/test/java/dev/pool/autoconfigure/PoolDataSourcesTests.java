@@ -61,6 +61,7 @@ class PoolDataSourcesTests {
         new ApplicationContextRunner().withUserConfiguration(PoolsConfiguration.class).run((context) -> {
             assertThat(PoolDataSources.byName(context.getBeanProvider(DataSource.class)))
                     .containsOnlyKeys("first", "second");
+            assertThat(PoolDataSources.byName(context.getBeanFactory())).containsOnlyKeys("first", "second");
         });
     }
 
