@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
 import java.util.List;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -116,11 +117,32 @@ public class PoolDataSource implements DataSource, AutoCloseable {
         pool.evictAll();
     }
 
-    /** New borrowers wait (within their timeout) until {@link #resume()}; nothing is lost. */
+    /**
+     * New borrowers wait (within their timeout) until {@link #resume()}; nothing is lost. A
+     * suspended pool opens no connection, not even for {@code min-idle}.
+     */
     public void suspend() {
         pool.suspend();
     }
 
+    /**
+     * Empties the pool and keeps it empty until {@link #resume()}, so the database sees no
+     * connection from this process: for a JVM checkpoint (CRaC) or a database maintenance window.
+     * Suspends the pool (borrowers wait within their timeout, nothing is opened), closes every idle
+     * connection before it returns, and waits up to {@code timeout} for borrowed connections, each
+     * closed as it is returned. A connection still borrowed at the timeout stays with its borrower
+     * and is closed when returned.
+     *
+     * @return true if no connection was open when it returned; false if some were still borrowed
+     */
+    public boolean quiesce(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("Pool '" + getName() + "': quiesce needs a timeout, 0 or more; got " + timeout);
+        }
+        return pool.quiesce(timeout);
+    }
+
+    /** Ends {@link #suspend()} or {@link #quiesce}: lending resumes and {@code min-idle} is refilled. */
     public void resume() {
         pool.resume();
     }
