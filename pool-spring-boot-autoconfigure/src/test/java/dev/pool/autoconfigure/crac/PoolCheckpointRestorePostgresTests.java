@@ -55,7 +55,7 @@ class PoolCheckpointRestorePostgresTests {
             PoolDataSource pool = context.getBean(PoolDataSource.class);
             JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
             assertThat(jdbc.queryForObject("select 1", Integer.class)).isEqualTo(1);
-            assertThat(database.backendCount(applicationName)).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> database.backendCount(applicationName) >= 2);
 
             beforeCheckpoint(context);
 
