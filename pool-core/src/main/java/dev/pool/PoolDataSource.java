@@ -226,11 +226,36 @@ public class PoolDataSource implements DataSource, AutoCloseable {
         }
     }
 
-    /** New borrowers wait (within their timeout) until {@link #resume()}; nothing is lost. */
+    /**
+     * New borrowers wait (within their timeout) until {@link #resume()}; nothing is lost. A
+     * suspended pool opens no connection, not even for {@code min-idle}.
+     */
     public void suspend() {
         startOrThrow().suspend();
     }
 
+    /**
+     * Empties the pool and keeps it empty until {@link #resume()}, so the database sees no
+     * connection from this process: for a JVM checkpoint (CRaC) or a database maintenance window.
+     * Suspends the pool (borrowers wait within their timeout, nothing is opened), closes every idle
+     * connection before it returns, and waits up to {@code timeout} for borrowed connections, each
+     * closed as it is returned. A connection still borrowed at the timeout stays with its borrower
+     * and is closed when returned.
+     *
+     * A pool that has not started has no connection: it returns true at once and stays unstarted
+     * (its next borrower starts it as usual).
+     *
+     * @return true if no connection was open when it returned; false if some were still borrowed
+     */
+    public boolean quiesce(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("Pool '" + getName() + "': quiesce needs a timeout, 0 or more; got " + timeout);
+        }
+        ConnectionPool running = pool;
+        return running == null || running.quiesce(timeout);
+    }
+
+    /** Ends {@link #suspend()} or {@link #quiesce}: lending resumes and {@code min-idle} is refilled. */
     public void resume() {
         startOrThrow().resume();
     }

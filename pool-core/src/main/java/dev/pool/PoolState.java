@@ -4,7 +4,10 @@ package dev.pool;
 public enum PoolState {
     /** Lending connections. */
     RUNNING,
-    /** Borrowers wait (within their timeout) until {@code resume()}; nothing is lost. */
+    /**
+     * Borrowers wait (within their timeout) until {@code resume()}; nothing is lost and no
+     * connection is opened. Also the state of a pool emptied by {@code quiesce}.
+     */
     SUSPENDED,
     /** Closed for good: {@code getConnection()} fails. */
     CLOSED

@@ -180,6 +180,22 @@ class JavaBeanPoolTest {
         assertThatThrownBy(() -> pool.setMaxSize(5)).isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void quiesceBeforeTheFirstBorrowHasNothingToEmptyAndLeavesThePoolUnstarted() throws SQLException {
+        PoolDataSource pool = bean();
+        pool.setInitialSize(2);
+        pool.setMinIdle(1);
+
+        assertThat(pool.quiesce(Duration.ofMinutes(1))).isTrue();
+
+        assertThat(pool.isStarted()).isFalse();
+        assertThat(driver.connectAttempts()).isZero();
+        try (Connection connection = pool.getConnection()) {
+            assertThat(connection.isValid(1)).isTrue();
+        }
+        assertThat(pool.state()).isEqualTo(PoolState.RUNNING);
+    }
+
     /** The JavaBean view must not fall behind PoolConfig: a property added there needs its accessors here. */
     @Test
     void everyPoolConfigPropertyIsAPropertyOfThePoolToo() throws Exception {

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +99,33 @@ class LifecyclePostgresTest {
         int second = pidOfNextBorrow(pool);
         assertThat(second).isNotEqualTo(first);
         await().atMost(Duration.ofSeconds(10)).until(() -> db.backendCount(applicationName) == 1);
+    }
+
+    @Test
+    void quiescedPoolLeavesNoBackendAndResumeServesAgain() throws Exception {
+        PoolDataSource pool = pool(c -> {
+            c.setInitialSize(2);
+            c.setMinIdle(2);
+        });
+        Connection held = pool.getConnection();
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.backendCount(applicationName) >= 2);
+        CompletableFuture<Boolean> quiesced = CompletableFuture.supplyAsync(() -> pool.quiesce(Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.state() == PoolState.SUSPENDED && pool.stats().idle() == 0);
+        assertThat(backendPid(held)).isPositive(); // the borrower works on while the pool waits for it
+        held.close();
+
+        assertThat(quiesced.get(30, TimeUnit.SECONDS)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.backendCount(applicationName) == 0);
+        long created = pool.stats().created();
+        pool.runHousekeeping(); // the pass that would refill min-idle
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10))
+                .until(() -> db.backendCount(applicationName) == 0 && pool.stats().created() == created);
+
+        pool.resume();
+
+        assertThat(pidOfNextBorrow(pool)).isPositive();
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.stats().idle() >= 2
+                && db.backendCount(applicationName) == pool.stats().total());
     }
 
     @Test

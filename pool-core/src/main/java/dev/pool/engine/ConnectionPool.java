@@ -65,6 +65,8 @@ public final class ConnectionPool {
 
     /** Borrows counted by entries that have since been closed; live entries count their own. */
     private final LongAdder retiredBorrows = new LongAdder();
+    /** Set by {@link #quiesce}, cleared by {@link #resume}: every entry that would go idle is closed instead. */
+    private volatile boolean quiesced;
     /** {@code evictAll()} bumps this; entries of an older generation are retired when next seen. */
     private volatile int generation;
     private final AtomicReference<PoolState> state = new AtomicReference<>(PoolState.RUNNING);
@@ -327,11 +329,11 @@ public final class ConnectionPool {
         return null;
     }
 
-    /** Puts an owned entry into circulation, unless the pool has closed meanwhile. */
+    /** Puts an owned entry into circulation, unless the pool has closed or quiesced meanwhile. */
     private void offer(PooledConnection entry) {
         bag.offer(entry);
-        if (state.get() == PoolState.CLOSED && entry.tryReserve()) {
-            retire(entry, null); // a return raced with close(): whoever sees it idle closes it
+        if ((state.get() == PoolState.CLOSED || quiesced) && entry.tryReserve()) {
+            retire(entry, null); // a return raced with close() or quiesce(): whoever sees it idle closes it
         }
     }
 
@@ -366,6 +368,16 @@ public final class ConnectionPool {
      * {@code max-size} connections, even while retired ones are still closing.
      */
     void retire(PooledConnection entry, EvictionReason reason) {
+        Runnable close = takeOut(entry, reason);
+        try {
+            workers.execute(close);
+        } catch (RejectedExecutionException closing) {
+            close.run();
+        }
+    }
+
+    /** Takes an owned entry out of the pool for good; returns its physical close, which frees the slot. */
+    private Runnable takeOut(PooledConnection entry, EvictionReason reason) {
         entry.markClosed();
         bag.remove(entry);
         retiredBorrows.add(entry.borrowCount);
@@ -373,7 +385,7 @@ public final class ConnectionPool {
             events.evicted(reason);
         }
         boolean reclaimed = entry.reclaimedLease != -1;
-        Runnable close = () -> {
+        return () -> {
             try {
                 if (reclaimed) {
                     Connector.rollbackAndClose(entry.raw);
@@ -385,16 +397,11 @@ public final class ConnectionPool {
                 supply.replenish();
             }
         };
-        try {
-            workers.execute(close);
-        } catch (RejectedExecutionException closing) {
-            close.run();
-        }
     }
 
-    /** A slot was freed (a connection closed or a connect failed); close() may be waiting for it. */
+    /** A slot was freed (a connection closed or a connect failed); close() or quiesce() may be waiting for it. */
     void slotFreed() {
-        if (state.get() != PoolState.CLOSED) {
+        if (state.get() != PoolState.CLOSED && !quiesced) {
             return;
         }
         drainLock.lock();
@@ -429,14 +436,16 @@ public final class ConnectionPool {
 
     /** Connections wanted now beyond those open: waiters, min-idle, min-size (once reached), initial-size. */
     int connectionsNeeded() {
+        if (state.get() == PoolState.SUSPENDED) {
+            // suspend is for when the database should not be bothered (a failover, a maintenance
+            // window, a checkpoint): nothing is opened, neither for waiters nor for min-idle or min-size
+            return 0;
+        }
         int total = bag.entries().length;
         int idle = idleCount();
         // waiters take idle connections first (a woken waiter may not have claimed its one yet), and
-        // connections out for validation will come back; what is left of waiters and min-idle needs
-        // opening. A suspended pool opens nothing for its waiters: suspend is for when the database
-        // should not be bothered (a failover, a maintenance window).
-        int waiters = state.get() == PoolState.SUSPENDED ? 0 : bag.waiting();
-        int need = waiters + minIdle - idle - supply.validating();
+        // connections out for validation will come back; what is left of waiters and min-idle needs opening
+        int need = bag.waiting() + minIdle - idle - supply.validating();
         need = Math.max(need, Math.max(0, warmTarget - total));
         need = Math.max(need, floor.get() - total); // replace what retirement took below the floor
         return need;
@@ -511,11 +520,40 @@ public final class ConnectionPool {
         }
     }
 
+    /** Ends a suspend or a quiesce: lending resumes, and what waiters and min-idle need is opened. */
     public void resume() {
+        quiesced = false;
         if (state.compareAndSet(PoolState.SUSPENDED, PoolState.RUNNING)) {
             bag.setLending(true);
             log.info("Pool '{}' resumed", name);
+            supply.replenish();
         }
+    }
+
+    // ---- quiescing (a checkpoint) ----------------------------------------------------------------
+
+    /**
+     * Empties the pool until {@link #resume()}: suspends lending and opening, closes every idle
+     * connection on this thread, then waits up to {@code timeout} for the rest. While quiesced,
+     * whatever becomes idle (a return, a connect that was in flight, a validated connection) is
+     * closed instead: {@link #offer} checks the flag after publishing the entry idle, and this
+     * method scans for idle entries after setting it, so one of the two always sees the other.
+     *
+     * @return true if no connection is open or opening when it returns
+     */
+    public boolean quiesce(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        suspend();
+        quiesced = true;
+        for (PooledConnection entry : bag.entries()) {
+            if (entry.tryReserve()) {
+                takeOut(entry, null).run(); // the physical close on this thread: it has returned when this does
+            }
+        }
+        boolean empty = awaitDrained(deadline);
+        log.info("Pool '{}' quiesced: {}", name, empty ? "no connection open"
+                : supply.allocated() + " connection(s) still borrowed or closing after " + timeout.toMillis() + " ms; each is closed when returned");
+        return empty;
     }
 
     /** Changes the sizes at run time; connections above a smaller max-size close as they come back. */

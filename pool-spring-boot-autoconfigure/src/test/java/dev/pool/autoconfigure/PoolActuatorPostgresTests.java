@@ -190,8 +190,15 @@ class PoolActuatorPostgresTests {
             DocumentContext json = JsonPath.parse(response.body());
             assertThat(json.read("$.maxSize", Integer.class)).isEqualTo(3);
             assertThat(json.read("$.minIdle", Integer.class)).isEqualTo(2);
-            // the configured values stay as configured
-            assertThat(json.read("$.config.max-size", Integer.class)).isEqualTo(5);
+            assertThat(json.read("$.config.max-size", Integer.class)).isEqualTo(3);
+            assertThat(json.read("$.config.min-idle", Integer.class)).isEqualTo(2);
+            // and so do later reads, of every pool and of this one
+            DocumentContext pools = JsonPath.parse(get("/actuator/pool").body());
+            assertThat(pools.read("$.pools.orders.config.max-size", Integer.class)).isEqualTo(3);
+            assertThat(pools.read("$.pools.orders.config.min-idle", Integer.class)).isEqualTo(2);
+            DocumentContext orders = JsonPath.parse(get("/actuator/pool/orders").body());
+            assertThat(orders.read("$.config.max-size", Integer.class)).isEqualTo(3);
+            assertThat(orders.read("$.config.min-idle", Integer.class)).isEqualTo(2);
             await().atMost(Duration.ofSeconds(10)).until(() -> pool.stats().idle() >= 2);
         } finally {
             pool.resize(0, 5);

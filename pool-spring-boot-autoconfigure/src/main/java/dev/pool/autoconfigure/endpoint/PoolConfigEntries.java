@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * kebab-case name, times as Spring writes them ({@code 30s}, {@code 10m}), and no secret. The
  * password becomes {@value #MASK}, so does any password in the URL, and so does every
  * {@code data-source-properties} value whose key looks secret. Unset properties are left out.
+ * The sizes a resize changes are shown as they are now, not as the pool started.
  */
 final class PoolConfigEntries {
 
@@ -28,6 +29,17 @@ final class PoolConfigEntries {
             new Unit(60, "m"), new Unit(1, "s"));
 
     private PoolConfigEntries() {
+    }
+
+    /**
+     * A running pool's configuration now: {@code config} with the {@code min-idle} and
+     * {@code max-size} that a resize may have changed.
+     */
+    static Map<String, Object> of(PoolConfig config, int minIdle, int maxSize) {
+        Map<String, Object> entries = of(config);
+        entries.put("min-idle", minIdle);
+        entries.put("max-size", maxSize);
+        return entries;
     }
 
     static Map<String, Object> of(PoolConfig config) {

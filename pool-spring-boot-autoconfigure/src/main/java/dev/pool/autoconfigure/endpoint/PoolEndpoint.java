@@ -167,7 +167,7 @@ public class PoolEndpoint {
             this.minSize = stats.minSize();
             this.minIdle = pool.getMinIdle();
             this.counters = new CountersDescriptor(stats);
-            this.config = PoolConfigEntries.of(pool.getConfig());
+            this.config = PoolConfigEntries.of(pool.getConfig(), minIdle, maxSize);
         }
 
         public PoolState getState() {
@@ -208,7 +208,10 @@ public class PoolEndpoint {
             return counters;
         }
 
-        /** The configuration the pool was built from, by property name; secrets masked, unset ones left out. */
+        /**
+         * The pool's configuration by property name, with the current {@code min-idle} and
+         * {@code max-size} (after any resize); secrets masked, unset ones left out.
+         */
         public Map<String, Object> getConfig() {
             return config;
         }

@@ -49,6 +49,18 @@ class PoolConfigEntriesTests {
     }
 
     @Test
+    void showsTheSizesARunningPoolHasNow() {
+        PoolConfig config = new PoolConfig();
+        config.setMinIdle(1);
+        config.setMaxSize(10);
+
+        Map<String, Object> entries = PoolConfigEntries.of(config, 3, 6);
+
+        assertThat(entries).containsEntry("min-idle", 3).containsEntry("max-size", 6).containsEntry("min-size", 0);
+        assertThat(entries.keySet()).containsExactlyElementsOf(PoolConfigEntries.of(config).keySet());
+    }
+
+    @Test
     void leavesOutUnsetPropertiesAndNamesAGivenDataSourceByClassOnly() {
         PoolConfig config = new PoolConfig();
         config.setDataSource(new dev.pool.test.StubDriver().dataSource());

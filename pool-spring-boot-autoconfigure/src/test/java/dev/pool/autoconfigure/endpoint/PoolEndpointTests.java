@@ -152,6 +152,20 @@ class PoolEndpointTests {
     }
 
     @Test
+    void configShowsTheSizesAsAResizeLeftThem() {
+        PoolDataSource pool = pool("orders", c -> c.setMaxSize(10));
+        PoolEndpoint endpoint = endpoint(pool);
+        assertThat(endpoint.pools().getPools().get("orders").getConfig()).containsEntry("max-size", 10)
+                .containsEntry("min-idle", 0);
+
+        assertThat(endpoint.operate("orders", "resize", 2, 5).getConfig()).containsEntry("max-size", 5)
+                .containsEntry("min-idle", 2);
+        assertThat(endpoint.pools().getPools().get("orders").getConfig()).containsEntry("max-size", 5)
+                .containsEntry("min-idle", 2);
+        assertThat(endpoint.pool("orders").getConfig()).containsEntry("max-size", 5).containsEntry("min-idle", 2);
+    }
+
+    @Test
     void resizeKeepsTheSizeItIsNotGiven() {
         PoolDataSource pool = pool("orders", c -> {
             c.setMaxSize(10);
