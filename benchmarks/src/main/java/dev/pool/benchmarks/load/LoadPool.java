@@ -31,17 +31,7 @@ enum LoadPool {
     POOL("Pool") {
         @Override
         DataSource create(Database database, String applicationName, int size, Duration waitTimeout) {
-            PoolConfig config = new PoolConfig();
-            config.setName(applicationName);
-            config.setUrl(database.url(applicationName));
-            config.setUsername(database.user());
-            config.setPassword(database.password());
-            config.setMaxSize(size);
-            config.setMinSize(size);
-            config.setMinIdle(size);
-            config.setInitialSize(size);
-            config.setConnectionWaitTimeout(waitTimeout);
-            return new PoolDataSource(config);
+            return new PoolDataSource(poolConfig(database, applicationName, size, waitTimeout));
         }
     },
 
@@ -132,7 +122,32 @@ enum LoadPool {
      * pool fills itself.
      */
     DataSource open(Database database, String applicationName, int size, Duration waitTimeout) throws SQLException {
-        DataSource dataSource = create(database, applicationName, size, waitTimeout);
+        return filled(create(database, applicationName, size, waitTimeout), size);
+    }
+
+    /**
+     * Pool's settings in every cell, as {@link #POOL} opens it: the overload scenario's Pool variants
+     * ({@link OverloadContender#pool}) start from these and change what they are about.
+     */
+    static PoolConfig poolConfig(Database database, String applicationName, int size, Duration waitTimeout) {
+        PoolConfig config = new PoolConfig();
+        config.setName(applicationName);
+        config.setUrl(database.url(applicationName));
+        config.setUsername(database.user());
+        config.setPassword(database.password());
+        config.setMaxSize(size);
+        config.setMinSize(size);
+        config.setMinIdle(size);
+        config.setInitialSize(size);
+        config.setConnectionWaitTimeout(waitTimeout);
+        return config;
+    }
+
+    /**
+     * {@code dataSource} with {@code size} connections borrowed at once and returned, so every
+     * connection is open before the first measured borrow; closed again if that fails.
+     */
+    static DataSource filled(DataSource dataSource, int size) throws SQLException {
         try {
             fill(dataSource, size);
             return dataSource;
