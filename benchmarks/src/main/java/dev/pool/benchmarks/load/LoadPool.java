@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.postgresql.Driver;
@@ -92,6 +93,11 @@ enum LoadPool {
         }
     };
 
+    /** The longest {@link #open} keeps trying to borrow every connection once. */
+    static final Duration FILL_LIMIT = Duration.ofSeconds(30);
+
+    private static final long FILL_RETRY_PAUSE_NANOS = 100_000_000L;
+
     private final String displayName;
 
     LoadPool(String displayName) {
@@ -157,11 +163,27 @@ enum LoadPool {
         }
     }
 
+    /**
+     * Borrows {@code size} connections at once and returns them. A borrow that times out is tried
+     * again until {@link #FILL_LIMIT}: the overload scenario's wait timeout is a few hundred
+     * milliseconds, less than a pool that connects in the background (HikariCP, Agroal) may take to
+     * open 10 connections on a busy machine.
+     */
     private static void fill(DataSource dataSource, int size) throws SQLException {
         Connection[] connections = new Connection[size];
+        long deadline = System.nanoTime() + FILL_LIMIT.toNanos();
         try {
             for (int i = 0; i < size; i++) {
-                connections[i] = dataSource.getConnection();
+                while (connections[i] == null) {
+                    try {
+                        connections[i] = dataSource.getConnection();
+                    } catch (SQLException e) {
+                        if (System.nanoTime() - deadline >= 0) {
+                            throw e;
+                        }
+                        LockSupport.parkNanos(FILL_RETRY_PAUSE_NANOS); // a pool that fails fast is not hammered
+                    }
+                }
             }
         } finally {
             for (Connection connection : connections) {

@@ -9,7 +9,9 @@ import java.util.stream.Collectors;
  * The overload results as markdown, ready for the README: where they came from and how requests
  * were offered, then per load one table (a row per pool), and a summary of goodput as a share of
  * capacity, a row per pool and a column per load. With several rounds each row is the cell's median
- * round by goodput, followed by the goodput's range over all rounds.
+ * round by share of capacity, its goodput followed by the range of goodput over all rounds, and the
+ * rows of one load may come from rounds that offered different rates (each round's capacity times
+ * the load): compare the shares.
  */
 final class OverloadMarkdownReport {
 
@@ -49,7 +51,7 @@ final class OverloadMarkdownReport {
         out.append("- Every cell: ").append(MarkdownReport.seconds(options.warmup().toNanos())).append(" warm-up, then ")
                 .append(MarkdownReport.seconds(options.duration().toNanos())).append(" of arrivals measured, arrivals going on ")
                 .append(MarkdownReport.latency(options.budget().toNanos())).append(" beyond")
-                .append(options.rounds() > 1 ? "; " + options.rounds() + " rounds (the median by goodput shown, with its range)" : "")
+                .append(options.rounds() > 1 ? "; " + options.rounds() + " rounds (the median by share of capacity shown, with the range of goodput)" : "")
                 .append('\n');
         out.append("- Total runtime: ").append(MarkdownReport.seconds(results.totalNanos())).append("\n");
 
@@ -61,8 +63,11 @@ final class OverloadMarkdownReport {
             if (cells.isEmpty()) {
                 continue;
             }
-            out.append("\n### ").append(OverloadCell.loadLabel(load)).append(" capacity: ")
-                    .append(MarkdownReport.count(cells.get(0).targetPerSecond())).append(" requests/s offered\n\n");
+            out.append("\n### ").append(OverloadCell.loadLabel(load)).append(" capacity")
+                    .append(options.rounds() == 1
+                            ? ": " + MarkdownReport.count(cells.get(0).targetPerSecond()) + " requests/s offered"
+                            : ", of each round's capacity")
+                    .append("\n\n");
             detail(out, results, cells);
         }
         summary(out, results, options);

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A whole overload run: its options, where it ran, the capacity of each round, every cell's result
  * in every round, and how long it all took. With several rounds a cell is represented by its median
- * round by goodput.
+ * round by goodput as a share of that round's capacity (rounds offer different rates when the
+ * capacity they measured differs).
  */
 record OverloadResults(OverloadOptions options, Machine machine, List<CapacityResult> capacities,
         List<OverloadResult> runs, long totalNanos, String loadAtEnd) {
@@ -22,10 +23,10 @@ record OverloadResults(OverloadOptions options, Machine machine, List<CapacityRe
         return runs.stream().filter(result -> result.cell().equals(cell)).toList();
     }
 
-    /** The cell's median round by goodput, the lower middle one of an even count. */
+    /** The cell's median round by share of capacity, the lower middle one of an even count. */
     OverloadResult median(OverloadCell cell) {
         List<OverloadResult> rounds = rounds(cell).stream()
-                .sorted(Comparator.comparingDouble(OverloadResult::goodputPerSecond))
+                .sorted(Comparator.comparingDouble(OverloadResult::shareOfCapacity))
                 .toList();
         if (rounds.isEmpty()) {
             throw new IllegalArgumentException("No results for " + cell);
