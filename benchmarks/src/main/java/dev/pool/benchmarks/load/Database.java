@@ -103,6 +103,11 @@ final class Database implements AutoCloseable {
         return named.toString();
     }
 
+    /** The server's URL as given or started, without the benchmark's parameters. */
+    String baseUrl() {
+        return url;
+    }
+
     String user() {
         return user;
     }

@@ -8,22 +8,38 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Proves in the normal build that the overload scenario runs end to end against an embedded
- * PostgreSQL, tiny (a second per cell, a pool of 2), and that its report adds up: every measured
+ * PostgreSQL (given as an external server, so both runs share one), tiny (a second per cell, a pool of 2), and that its report adds up: every measured
  * request ended exactly one way, in the results and in the JSON alike. How many were served in
  * time depends on the machine and is never asserted: a benchmark is not a timed test.
  */
 class OverloadBenchmarkTest {
+
+    /** One embedded server for both runs: starting one takes longer than a tiny run. */
+    private static Database database;
+
+    @BeforeAll
+    static void startDatabase() {
+        database = Database.startEmbedded();
+    }
+
+    @AfterAll
+    static void stopDatabase() {
+        database.close();
+    }
 
     private static final Pattern CELL = Pattern.compile("\\{\"pool\": \"([^\"]+)\".*\"offered\": (\\d+), \"servedInBudget\": (\\d+), "
             + "\"servedLate\": (\\d+), \"failed\": (\\d+), \"unfinished\": (\\d+),");
@@ -40,7 +56,7 @@ class OverloadBenchmarkTest {
                     return pool.getConnection();
                 });
         OverloadOptions options = OverloadOptions.parse("--pools", "pool", "--loads", "2", "--pool-size", "2",
-                "--warmup", "0s", "--duration", "1s", "--json", json.toString())
+                "--warmup", "0s", "--duration", "1s", "--json", json.toString(), "--url", database.baseUrl())
                 .withContenders(List.of(OverloadContender.plain(LoadPool.POOL), hooked));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
@@ -73,7 +89,8 @@ class OverloadBenchmarkTest {
     void remainingBudgetAsStatementTimeoutWorksThroughThePoolsStatementOnPlatformThreads(@TempDir Path directory) throws Exception {
         OverloadOptions options = OverloadOptions.parse("--pools", "pool", "--loads", "0.5", "--pool-size", "2",
                 "--statement-timeout", "remaining", "--threads", "platform",
-                "--warmup", "0s", "--duration", "1s", "--json", directory.resolve("overload.json").toString());
+                "--warmup", "0s", "--duration", "1s", "--json", directory.resolve("overload.json").toString(),
+                "--url", database.baseUrl());
 
         OverloadResults results = new OverloadBenchmark(options, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
 
@@ -101,7 +118,7 @@ class OverloadBenchmarkTest {
     /** Per cell of the JSON: offered, in budget, late, failed, unfinished. */
     private static List<long[]> jsonCells(String json) {
         Matcher matcher = CELL.matcher(json);
-        List<long[]> cells = new java.util.ArrayList<>();
+        List<long[]> cells = new ArrayList<>();
         while (matcher.find()) {
             cells.add(new long[] {Long.parseLong(matcher.group(2)), Long.parseLong(matcher.group(3)),
                     Long.parseLong(matcher.group(4)), Long.parseLong(matcher.group(5)), Long.parseLong(matcher.group(6))});
