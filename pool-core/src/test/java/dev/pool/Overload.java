@@ -30,8 +30,9 @@ import org.postgresql.PGConnection;
  * {@code connection-wait-timeout} ({@link #WAIT_TIMEOUT}) and every other setting at its default.
  *
  * <p>What must hold: every call succeeds or fails with {@link SQLTransientConnectionException}; no
- * call outlasts the wait timeout by more than scheduling slack and no caller hangs; every caller is
- * served, the least-served at least half as often as the median; the {@link InvariantChecker} sees
+ * call outlasts the wait timeout by more than scheduling slack ({@link #SLACK}) and no caller
+ * hangs; every caller is served, the least-served at least half as often as the median (a ratio,
+ * so it holds however slow the machine); the {@link InvariantChecker} sees
  * nothing wrong; afterwards nothing is lent or pending, and once {@code max-idle-time} has passed
  * the pool is back to {@code min-idle} (0 by default) with no backend left on the server.
  */
@@ -41,8 +42,14 @@ final class Overload {
     static final int MAX_SIZE = 10;
     static final Duration WAIT_TIMEOUT = Duration.ofMillis(500);
     static final Duration RUN_TIME = Duration.ofSeconds(5);
-    /** How far past the wait timeout a call may end: a thousand threads share two CPUs here. */
-    static final Duration SLACK = Duration.ofSeconds(1);
+    /**
+     * How far past the wait timeout a call may end: a thousand threads share two CPUs here, beside
+     * other builds, and hundreds of waiters that arrived together time out together. Generous on
+     * purpose (a 1 s slack was a tight absolute on a loaded machine): what it tells apart is a call
+     * the pool ends at its deadline from one stuck in the pool; how precisely the deadline is kept is
+     * {@code BorrowingTest}'s to show, on a pool with nothing else running.
+     */
+    static final Duration SLACK = Duration.ofSeconds(5);
     /**
      * Holds the connection about 4 ms: ten connections serve ~2,400 calls a second, so 1000 callers
      * queue about as long as the wait timeout, and some of them time out (that path is under test too).
