@@ -55,6 +55,13 @@ public final class PooledConnection {
     final int generation;
 
     private volatile long word;
+    /**
+     * The lease word the current borrower was granted, written by the borrower's own thread when it
+     * claims the entry ({@link #tryClaim}) or takes a hand-off ({@link #lend}), and read by that
+     * thread to build its handle. Never re-read from {@code word}: a forced close may already have
+     * ended the lease, and the word it leaves behind must not pass for a live lease.
+     */
+    private long grantedLease;
 
     int borrowCount;
     long borrowedAt;
@@ -119,7 +126,11 @@ public final class PooledConnection {
             return -1;
         }
         long leased = (w & ~3L) | BORROWED;
-        return WORD.compareAndSet(this, w, leased) ? leased : -1;
+        if (!WORD.compareAndSet(this, w, leased)) {
+            return -1;
+        }
+        grantedLease = leased;
+        return leased;
     }
 
     /** IDLE → RESERVED, for housekeeping (validate, retire). */
@@ -141,6 +152,7 @@ public final class PooledConnection {
     /** RESERVED → BORROWED, by the owner handing the entry to a waiter. Returns the new lease word. */
     long lend() {
         long leased = (word & ~3L) | BORROWED;
+        grantedLease = leased;
         word = leased;
         return leased;
     }
@@ -201,9 +213,9 @@ public final class PooledConnection {
 
     // ---- what the JDBC handles need --------------------------------------------------------------
 
-    /** The lease just granted, for the borrower who now owns the entry to build its handle with. */
+    /** The lease this thread was just granted, for its handle: see {@code grantedLease}. */
     public long lease() {
-        return word;
+        return grantedLease;
     }
 
     /** The driver's connection. */
