@@ -327,12 +327,9 @@ public final class ConnectionPool {
         return null;
     }
 
-    /** Puts an owned entry into circulation, unless the pool has closed meanwhile. */
+    /** Puts an owned entry into circulation; after close() the bag retires it instead. */
     private void offer(PooledConnection entry) {
         bag.offer(entry);
-        if (state.get() == PoolState.CLOSED && entry.tryReserve()) {
-            retire(entry, null); // a return raced with close(): whoever sees it idle closes it
-        }
     }
 
     /** A new physical connection from the supply: wrapped, added, and put into circulation. */
@@ -544,7 +541,7 @@ public final class ConnectionPool {
         if (previous == PoolState.CLOSED) {
             return;
         }
-        bag.close(new SQLException("Pool '" + name + "' was closed while waiting for a connection", "08003"));
+        bag.close(new SQLException("Pool '" + name + "' was closed while waiting for a connection", "08003"), entry -> retire(entry, null));
         housekeeper.stop();
         long deadline = System.nanoTime() + timeout.toNanos();
         retireIdleNow(null);
@@ -559,6 +556,8 @@ public final class ConnectionPool {
                     supply.released();
                     retiredBorrows.add(entry.borrowCount);
                     forced++;
+                } else if (entry.tryReserve()) {
+                    retire(entry, null);
                 }
             }
             if (forced > 0) {
