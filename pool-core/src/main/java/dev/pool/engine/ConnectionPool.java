@@ -41,7 +41,7 @@ public final class ConnectionPool {
     private final Clock clock;
     private final Connector connector;
     private final ConnectionBag bag = new ConnectionBag();
-    private final Events events = new Events();
+    private final Events events;
     private final ConnectionSupply supply;
     private final Workers workers;
     private final Housekeeper housekeeper;
@@ -78,6 +78,7 @@ public final class ConnectionPool {
         config.validate();
         this.name = config.getName();
         this.clock = clock;
+        this.events = new Events(name);
         this.connector = new Connector(config);
         this.waitTimeoutNanos = config.getConnectionWaitTimeout().toNanos();
         this.maxReuseTimeNanos = config.getMaxReuseTime().toNanos();
