@@ -3,7 +3,6 @@ package dev.pool.engine;
 import dev.pool.ConnectionInfo;
 import dev.pool.EvictionReason;
 import dev.pool.PoolConfig;
-import dev.pool.PoolConfigException;
 import dev.pool.PoolListener;
 import dev.pool.PoolState;
 import dev.pool.PoolStats;
@@ -51,10 +50,7 @@ public final class ConnectionPool {
     private final long maxReuseTimeNanos;
     private final int maxReuseCount;
     private final long validationIntervalNanos;
-    private final int minSize;
-    private volatile int minIdle;
-    private volatile int maxSize;
-    private final int maxIdle;
+    private final PoolSizes sizes;
     /** Leak detection or abandonment is on: capture where each borrow came from. */
     private final boolean watchesBorrowers;
     private volatile int warmTarget;
@@ -84,10 +80,8 @@ public final class ConnectionPool {
         this.maxReuseTimeNanos = config.getMaxReuseTime().toNanos();
         this.maxReuseCount = config.getMaxReuseCount();
         this.validationIntervalNanos = config.getValidationInterval().toNanos();
-        this.minSize = config.getMinSize();
-        this.minIdle = config.getMinIdle();
-        this.maxSize = config.getMaxSize();
-        this.maxIdle = config.effectiveMaxIdle();
+        this.sizes = new PoolSizes(config);
+        int maxSize = sizes.maxSize();
         this.coarseNow = clock.nanoTime();
         this.workers = new Workers(name, Math.max(1, Math.min(maxSize, 8)));
         this.connectTimeoutNanos = config.getConnectTimeout().toNanos();
@@ -162,7 +156,7 @@ public final class ConnectionPool {
             validateInBackground(stale);
         }
         checkOpen();
-        if (maxSize == 0) {
+        if (sizes.maxSize() == 0) {
             throw new SQLTransientConnectionException("Pool '" + name + "' has max-size 0: it lends no connections");
         }
         long timeout = waitTimeout();
@@ -188,7 +182,7 @@ public final class ConnectionPool {
      * still grow, a caller waits for its new connection up to {@code connect-timeout}.
      */
     private long waitTimeout() {
-        if (waitTimeoutNanos == 0 && supply.allocated() < maxSize) {
+        if (waitTimeoutNanos == 0 && supply.allocated() < sizes.maxSize()) {
             return connectTimeoutNanos > 0 ? connectTimeoutNanos : TimeUnit.SECONDS.toNanos(30);
         }
         return waitTimeoutNanos;
@@ -287,7 +281,7 @@ public final class ConnectionPool {
         if (reason != null || state.get() == PoolState.CLOSED) {
             retire(entry, reason);
             supply.replenish();
-        } else if (maxIdle < maxSize && bag.waiting() == 0 && idleCount() >= maxIdle) {
+        } else if (sizes.limitsIdle() && bag.waiting() == 0 && idleCount() >= sizes.maxIdle()) {
             retire(entry, EvictionReason.MAX_IDLE);
         } else {
             offer(entry);
@@ -349,7 +343,7 @@ public final class ConnectionPool {
         bag.add(entry);
         events.created(tookNanos);
         int held = bag.entries().length;
-        floor.accumulateAndGet(Math.min(held, minSize), Math::max);
+        floor.accumulateAndGet(Math.min(held, sizes.minSize()), Math::max);
         offer(entry);
         if (warmTarget > 0 && admitted.incrementAndGet() >= warmTarget) {
             warmTarget = 0;
@@ -434,7 +428,7 @@ public final class ConnectionPool {
         // opening. A suspended pool opens nothing for its waiters: suspend is for when the database
         // should not be bothered (a failover, a maintenance window).
         int waiters = state.get() == PoolState.SUSPENDED ? 0 : bag.waiting();
-        int need = waiters + minIdle - idle - supply.validating();
+        int need = waiters + sizes.minIdle() - idle - supply.validating();
         need = Math.max(need, Math.max(0, warmTarget - total));
         need = Math.max(need, floor.get() - total); // replace what retirement took below the floor
         return need;
@@ -453,7 +447,7 @@ public final class ConnectionPool {
     /** Left over by {@code evictAll()} or a smaller {@code max-size}: retire when seen idle or returned. */
     boolean isLeftOver(PooledConnection entry) {
         // counts the entries still in the pool: retired ones keep their slot until closed, but are no longer too many
-        return entry.generation != generation || bag.entries().length > maxSize;
+        return entry.generation != generation || bag.entries().length > sizes.maxSize();
     }
 
     /** The housekeeper's pass begins: refreshes the fast path's clock. */
@@ -518,17 +512,7 @@ public final class ConnectionPool {
 
     /** Changes the sizes at run time; connections above a smaller max-size close as they come back. */
     public void resize(int newMinIdle, int newMaxSize) {
-        if (newMaxSize < 0) {
-            throw new PoolConfigException("pool.max-size", newMaxSize, "must be 0 or more");
-        }
-        if (newMinIdle < 0 || newMinIdle > newMaxSize) {
-            throw new PoolConfigException("pool.min-idle", newMinIdle, "must be between 0 and pool.max-size (" + newMaxSize + ")");
-        }
-        if (minSize > newMaxSize) {
-            throw new PoolConfigException("pool.max-size", newMaxSize, "must not be below pool.min-size (" + minSize + ")");
-        }
-        this.maxSize = newMaxSize;
-        this.minIdle = newMinIdle;
+        sizes.resize(newMinIdle, newMaxSize);
         log.info("Pool '{}' resized: min-idle {}, max-size {}", name, newMinIdle, newMaxSize);
         housekeeper.run();
     }
@@ -591,7 +575,7 @@ public final class ConnectionPool {
             }
             borrowed += e.borrowCount;
         }
-        return new PoolStats(all.length - idle, idle, all.length, bag.waiting(), maxSize, minSize,
+        return new PoolStats(all.length - idle, idle, all.length, bag.waiting(), sizes.maxSize(), sizes.minSize(),
                 borrowed, events.created.sum(), events.waits.sum(), events.timeouts.sum(), events.evictions());
     }
 
@@ -639,11 +623,11 @@ public final class ConnectionPool {
     }
 
     int maxSize() {
-        return maxSize;
+        return sizes.maxSize();
     }
 
     int minSize() {
-        return minSize;
+        return sizes.minSize();
     }
 
     ConnectionSupply supply() {
@@ -651,7 +635,7 @@ public final class ConnectionPool {
     }
 
     public int minIdle() {
-        return minIdle;
+        return sizes.minIdle();
     }
 
     public SQLException lastConnectError() {
