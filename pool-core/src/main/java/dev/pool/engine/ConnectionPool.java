@@ -83,7 +83,7 @@ public final class ConnectionPool {
         this.sizes = new PoolSizes(config);
         int maxSize = sizes.maxSize();
         this.coarseNow = clock.nanoTime();
-        this.workers = new Workers(name, Math.max(1, Math.min(maxSize, 8)));
+        this.workers = new Workers(name, maxSize);
         this.connectTimeoutNanos = config.getConnectTimeout().toNanos();
         this.supply = new ConnectionSupply(this, connector, connectTimeoutNanos);
         this.housekeeper = new Housekeeper(this, config);
@@ -210,7 +210,7 @@ public final class ConnectionPool {
     void validateOnWorker(PooledConnection entry) {
         supply.validationStarted();
         try {
-            workers.execute(() -> {
+            workers.upkeep(() -> {
                 try {
                     revalidate(entry);
                 } finally {
@@ -378,7 +378,7 @@ public final class ConnectionPool {
             }
         };
         try {
-            workers.execute(close);
+            workers.upkeep(close);
         } catch (RejectedExecutionException closing) {
             close.run();
         }
@@ -401,7 +401,7 @@ public final class ConnectionPool {
     private boolean awaitDrained(long deadline) {
         drainLock.lock();
         try {
-            while (supply.allocated() > 0) {
+            while (supply.heldByConnections() > 0) { // connects in flight are not waited for: what they open is retired
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -513,6 +513,7 @@ public final class ConnectionPool {
     /** Changes the sizes at run time; connections above a smaller max-size close as they come back. */
     public void resize(int newMinIdle, int newMaxSize) {
         sizes.resize(newMinIdle, newMaxSize);
+        workers.resize(newMaxSize);
         log.info("Pool '{}' resized: min-idle {}, max-size {}", name, newMinIdle, newMaxSize);
         housekeeper.run();
     }
@@ -527,6 +528,7 @@ public final class ConnectionPool {
             return;
         }
         bag.close(new SQLException("Pool '" + name + "' was closed while waiting for a connection", "08003"), entry -> retire(entry, null));
+        supply.stopConnecting();
         housekeeper.stop();
         long deadline = System.nanoTime() + timeout.toNanos();
         retireIdleNow(null);

@@ -35,7 +35,10 @@ final class ConnectionSupply {
 
     /** Open plus opening connections; never above max-size. */
     private final AtomicInteger allocated = new AtomicInteger();
+    /** Connects that count as being opened: started, not yet answered, and within connect-timeout. */
     private final AtomicInteger opening = new AtomicInteger();
+    /** Connects holding a slot: queued, running, or past connect-timeout and still in the driver. */
+    private final AtomicInteger connecting = new AtomicInteger();
     /** Entries out for validation: each will come back or be replaced, so they count as supply. */
     private final AtomicInteger validating = new AtomicInteger();
     private final AtomicInteger work = new AtomicInteger();
@@ -89,10 +92,12 @@ final class ConnectionSupply {
                 return;
             }
             opening.incrementAndGet();
+            connecting.incrementAndGet();
             try {
-                pool.workers().execute(this::openOne);
+                pool.workers().connect(new Attempt());
             } catch (RejectedExecutionException shuttingDown) {
                 opening.decrementAndGet();
+                connecting.decrementAndGet();
                 freeSlot();
                 return;
             }
@@ -123,26 +128,99 @@ final class ConnectionSupply {
         }
     }
 
-    /** Runs on a worker: one physical connect, handed to the pool or counted as a failure. */
-    private void openOne() {
-        try {
-            long start = System.nanoTime();
-            Connection raw = connector.connect();
-            long took = System.nanoTime() - start;
-            if (connectTimeoutNanos > 0 && took > connectTimeoutNanos) {
-                Connector.closeQuietly(raw);
-                throw new SQLTransientConnectionException("Connect took " + TimeUnit.NANOSECONDS.toMillis(took)
-                        + " ms, more than connect-timeout (" + TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos) + " ms)", "08001");
+    /**
+     * One physical connect. It holds a slot from the moment it is queued until the driver answers,
+     * however late, so the pool never has more than {@code max-size} connections open and opening.
+     * Once {@code connect-timeout} has passed it counts as failed (the borrowers' error, the
+     * backoff), and no longer as being opened, whatever the driver is doing: a connection that
+     * arrives after that is closed.
+     */
+    private final class Attempt implements Runnable {
+
+        private static final int QUEUED = 0;
+        private static final int RUNNING = 1;
+        private static final int ANSWERED = 2;
+        private static final int EXPIRED = 3;
+        private static final int CANCELLED = 4;
+
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+        /** Runs on a connect thread. */
+        @Override
+        public void run() {
+            if (!state.compareAndSet(QUEUED, RUNNING)) {
+                return;
             }
-            recovered();
-            pool.admit(raw, took); // hands it to a waiter or the idle set, or closes it if the pool closed
-            opening.decrementAndGet();
-        } catch (SQLException | RuntimeException e) {
-            opening.decrementAndGet();
-            failed(e);
-            freeSlot();
+            java.util.concurrent.Future<?> deadline = connectTimeoutNanos > 0
+                    ? pool.housekeeper().schedule(this::expire, connectTimeoutNanos) : null;
+            long start = System.nanoTime();
+            Connection raw = null;
+            Throwable failure = null;
+            try {
+                raw = connector.connect();
+            } catch (Throwable e) { // an Error from a driver must not keep the slot forever either
+                failure = e;
+            }
+            long took = System.nanoTime() - start;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            if (!state.compareAndSet(RUNNING, ANSWERED)) { // expired: already counted as failed
+                if (raw != null) {
+                    Connector.closeQuietly(raw);
+                }
+                connecting.decrementAndGet();
+                freeSlot();
+            } else if (failure == null) {
+                recovered();
+                admit(raw, took);
+            } else {
+                opening.decrementAndGet();
+                connecting.decrementAndGet();
+                failed(failure);
+                freeSlot();
+            }
+            replenish();
         }
-        replenish();
+
+        private void admit(Connection raw, long took) {
+            try {
+                pool.admit(raw, took); // hands it to a waiter or the idle set, or retires it if the pool closed
+                connecting.decrementAndGet();
+                opening.decrementAndGet();
+            } catch (SQLException | RuntimeException e) {
+                opening.decrementAndGet();
+                connecting.decrementAndGet();
+                failed(e);
+                freeSlot();
+            }
+        }
+
+        /** On the timer, at connect-timeout. */
+        private void expire() {
+            if (state.compareAndSet(RUNNING, EXPIRED)) {
+                opening.decrementAndGet();
+                failed(new SQLTransientConnectionException("Connect did not finish within connect-timeout ("
+                        + TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos) + " ms)", "08001"));
+                replenish();
+            }
+        }
+
+        /** Never started (the pool is closing): gives its slot back. */
+        void cancel() {
+            if (state.compareAndSet(QUEUED, CANCELLED)) {
+                opening.decrementAndGet();
+                connecting.decrementAndGet();
+                freeSlot();
+            }
+        }
+    }
+
+    /** Starts no more connects and gives back the slots of those still queued; for close(). */
+    void stopConnecting() {
+        for (Runnable queued : pool.workers().stopConnecting()) {
+            ((Attempt) queued).cancel();
+        }
     }
 
     private void recovered() {
@@ -153,7 +231,7 @@ final class ConnectionSupply {
         }
     }
 
-    private void failed(Exception e) {
+    private void failed(Throwable e) {
         SQLException error = e instanceof SQLException sql ? sql : new SQLException(e.toString(), "08001", e);
         lastError = error;
         int n = failures.incrementAndGet();
@@ -181,6 +259,11 @@ final class ConnectionSupply {
 
     int allocated() {
         return allocated.get();
+    }
+
+    /** Slots held by connections (in the pool, or closing), not by connects: what close() waits for. */
+    int heldByConnections() {
+        return allocated.get() - connecting.get();
     }
 
     int validating() {

@@ -149,9 +149,12 @@ final class Housekeeper {
         }
     }
 
-    void schedule(Runnable task, long delayNanos) {
-        if (!executor.isShutdown()) {
-            executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    /** Runs {@code task} once after the delay; null (and never run) once the pool has stopped. */
+    java.util.concurrent.Future<?> schedule(Runnable task, long delayNanos) {
+        try {
+            return executor.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            return null;
         }
     }
 
