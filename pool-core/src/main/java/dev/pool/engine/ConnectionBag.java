@@ -189,10 +189,18 @@ final class ConnectionBag {
         return false;
     }
 
-    /** Gives up waiting, unless an entry arrived at the last moment, which is then taken. */
+    /**
+     * Gives up waiting, unless an entry arrived at the last moment, which is then taken. A waiter
+     * that a return woke and that leaves without looking (interrupted, or timed out just then)
+     * passes the wake-up on: returns wake one waiter at a time, so nobody else would be woken for
+     * that entry, and a waiter parked while starving mode lasted sleeps until its own timeout.
+     */
     private PooledConnection cancelOrTake(Waiter waiter, SQLException failure) throws SQLException {
         if (complete(waiter, CANCELLED)) {
             waiters.remove(waiter);
+            if (waiter.woken) {
+                wakeNext();
+            }
             if (failure != null) {
                 throw failure;
             }
