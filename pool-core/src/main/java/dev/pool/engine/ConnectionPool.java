@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -96,9 +95,12 @@ public final class ConnectionPool {
     }
 
     /**
-     * Opens {@code initial-size} connections in parallel before the pool takes traffic. With
-     * {@code initialization-fail-fast} the first failure (or no success within connect-timeout)
-     * fails start-up; without it the pool starts anyway and keeps opening them in the background.
+     * Opens {@code initial-size} connections in parallel before the pool takes traffic, and waits
+     * for them: every connect is bounded by {@code connect-timeout} (counted as failed when it
+     * passes), so start-up needs no limit of its own, however many rounds of parallel connects it
+     * takes; with {@code connect-timeout} 0 it waits as long as the connects do. With
+     * {@code initialization-fail-fast} the first failure fails start-up; without it the pool starts
+     * anyway and keeps opening them in the background.
      */
     private void warmUp(int count, PoolConfig config) throws SQLException {
         if (count == 0) {
@@ -106,14 +108,13 @@ public final class ConnectionPool {
         }
         warmTarget = count;
         supply.replenish();
-        long timeout = Math.max(config.getConnectTimeout().toNanos(), TimeUnit.SECONDS.toNanos(1));
         try {
-            warmedUp.get(timeout, TimeUnit.NANOSECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            warmedUp.get();
+        } catch (ExecutionException e) {
             SQLException cause = supply.lastError();
             if (config.isInitializationFailFast()) {
                 close(Duration.ZERO);
-                String why = cause != null ? UrlMasker.mask(cause.getMessage()) : "no connection within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms";
+                String why = cause != null ? UrlMasker.mask(cause.getMessage()) : String.valueOf(e.getCause());
                 throw new SQLException("Pool '" + name + "' could not open its " + count
                         + " initial connection(s) (initialization-fail-fast is on): " + why, cause != null ? cause.getSQLState() : "08001", cause);
             }
