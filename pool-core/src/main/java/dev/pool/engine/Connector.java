@@ -132,7 +132,9 @@ final class Connector {
             raw = driver.connect(url, properties);
         }
         if (raw == null) {
-            throw new SQLException("Driver " + driver.getClass().getName() + " returned no connection for " + UrlMasker.mask(url), "08001");
+            String source = dataSource != null ? "DataSource " + dataSource.getClass().getName()
+                    : "Driver " + driver.getClass().getName() + " for " + UrlMasker.mask(url);
+            throw new SQLException(source + " returned no connection (null)", "08001");
         }
         return raw;
     }
