@@ -84,8 +84,8 @@ final class Housekeeper {
             retireIdle(now);
             watchBorrowed(now);
             pool.supply().replenish();
-        } catch (RuntimeException e) {
-            log.warn("Pool '{}' housekeeping failed", pool.name(), e);
+        } catch (Throwable e) { // an Error too: a task that throws is never scheduled again, and eviction, leak detection and the coarse clock would stop
+            log.warn("Pool '{}' housekeeping pass failed; the next one runs as usual", pool.name(), e);
         } finally {
             passLock.unlock();
         }
