@@ -46,7 +46,11 @@ import java.util.function.Consumer;
  * thread looked. Both sides write then read, so one of them always sees the other: the waiter
  * queues, clears its flag and then rescans for idle entries; the returner publishes {@code IDLE}
  * and then looks at the queue and the flag. A waiter that both finds an entry and is handed one
- * keeps the hand-off and gives the other back.
+ * keeps the hand-off and gives the other back. A waiter that a return woke and that leaves without
+ * looking (interrupted, timed out) wakes the next one in its place.
+ *
+ * <p><b>Closing.</b> {@link #close} fails every waiter and stops lending for good; from then on every
+ * entry offered, by whatever path, goes to the discard the closer gave, never back to idle.
  */
 final class ConnectionBag {
 
@@ -358,6 +362,17 @@ final class ConnectionBag {
     /** Every entry, in whatever state. */
     PooledConnection[] entries() {
         return entries;
+    }
+
+    /** Entries idle now (a racy count: one pass over the array). */
+    int idleCount() {
+        int idle = 0;
+        for (PooledConnection e : entries) {
+            if (e.state() == PooledConnection.IDLE) {
+                idle++;
+            }
+        }
+        return idle;
     }
 
     /** Whether returns go to waiters in order now (starving mode). */

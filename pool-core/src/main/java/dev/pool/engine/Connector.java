@@ -2,6 +2,7 @@ package dev.pool.engine;
 
 import dev.pool.PoolConfig;
 import dev.pool.PoolConfigException;
+import dev.pool.UrlMasker;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts what the pool does and tells the listeners. The counters behind {@code PoolStats} live
  * here, as {@link LongAdder}s, so threads counting at once do not contend on one cache line.
- * Borrows are not counted here: each entry counts its own (see {@code ConnectionPool.stats()}).
+ * Borrows are counted by each entry, off the shared cache lines; here only those of entries since
+ * closed ({@link #retiredBorrows}), so {@link PoolView} can add up the total.
  *
  * <p>Listeners are called on the thread that did the work, in the middle of the pool's own
  * bookkeeping (a borrow half done, a slot about to be freed). So every call is isolated: whatever a
@@ -33,6 +34,8 @@ final class Events {
     final LongAdder created = new LongAdder();
     final LongAdder waits = new LongAdder();
     final LongAdder timeouts = new LongAdder();
+    /** Borrows counted by entries that have since been closed; live entries count their own. */
+    final LongAdder retiredBorrows = new LongAdder();
     private final Map<EvictionReason, LongAdder> evictions = new EnumMap<>(EvictionReason.class);
 
     Events(String poolName) {
