@@ -33,7 +33,7 @@ import java.util.Arrays;
  * are tracked by {@link OpenStatements}, errors judged by {@link SqlStates}; the handles see the
  * entry only as a {@link LentConnection}.
  */
-final class PooledConnection implements LentConnection {
+final class PooledConnection extends LentConnection {
 
     static final int IDLE = 0;
     static final int BORROWED = 1;
