@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The engine stays internal: of its classes only {@link ConnectionPool} (what {@code PoolDataSource}
  * fronts) and {@link Clock} (the time seam tests replace) are public. A class made public to be
- * reached from another package fails this test: give that package an interface instead, as
+ * reached from another package fails this test: give that package a type of its own to see it through, as
  * {@code dev.pool.jdbc.LentConnection} is for the handles.
  */
 class EngineSurfaceTest {
