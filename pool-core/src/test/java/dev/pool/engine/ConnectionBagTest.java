@@ -265,7 +265,7 @@ class ConnectionBagTest {
         awaitWaiting(3);
         SQLException closed = new SQLException("Pool 'bag' is closed", "08003");
 
-        bag.close(closed);
+        bag.close(closed, entry -> { });
 
         for (CompletableFuture<PooledConnection> waiter : waiters) {
             assertThatThrownBy(() -> waiter.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause().isSameAs(closed);
