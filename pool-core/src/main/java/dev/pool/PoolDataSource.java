@@ -2,8 +2,6 @@ package dev.pool;
 
 import dev.pool.engine.Clock;
 import dev.pool.engine.ConnectionPool;
-import dev.pool.engine.PooledConnection;
-import dev.pool.jdbc.ConnectionHandle;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -84,7 +82,6 @@ public class PoolDataSource implements DataSource, AutoCloseable {
     }
 
     private PoolDataSource(PoolConfig config, Clock clock, boolean startNow) {
-        ConnectionHandle.preload();
         this.config = config;
         this.clock = clock;
         if (startNow) {
@@ -109,8 +106,7 @@ public class PoolDataSource implements DataSource, AutoCloseable {
         if (running == null) {
             running = start();
         }
-        PooledConnection entry = running.borrow();
-        return new ConnectionHandle(entry, entry.lease());
+        return running.borrow();
     }
 
     /** Not supported: a pool lends connections of one user. */

@@ -2,6 +2,7 @@ package dev.pool.engine;
 
 import dev.pool.PoolConfig;
 import dev.pool.PoolConfigException;
+import dev.pool.UrlMasker;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -132,7 +133,9 @@ final class Connector {
             raw = driver.connect(url, properties);
         }
         if (raw == null) {
-            throw new SQLException("Driver " + driver.getClass().getName() + " returned no connection for " + UrlMasker.mask(url), "08001");
+            String source = dataSource != null ? "DataSource " + dataSource.getClass().getName()
+                    : "Driver " + driver.getClass().getName() + " for " + UrlMasker.mask(url);
+            throw new SQLException(source + " returned no connection (null)", "08001");
         }
         return raw;
     }

@@ -136,7 +136,7 @@ final class CellRun {
      * Closes the pool on a thread of its own and waits at most {@code limit}: a pool that waits for
      * connections a stuck client still holds must not hold up the rest of the run.
      */
-    private static void closeWithin(DataSource pool, Duration limit) throws InterruptedException {
+    static void closeWithin(DataSource pool, Duration limit) throws InterruptedException {
         Thread closer = new Thread(() -> LoadPool.close(pool), "load-pool-closer");
         closer.setDaemon(true);
         closer.start();

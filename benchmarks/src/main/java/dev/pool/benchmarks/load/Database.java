@@ -54,8 +54,13 @@ final class Database implements AutoCloseable {
 
     /** The server {@code options} name: embedded, started now, or the external one at its URL. */
     static Database open(LoadOptions options) {
-        if (!options.embedded()) {
-            return new Database(options.url(), options.user(), options.password(), null, null);
+        return open(options.url(), options.user(), options.password());
+    }
+
+    /** The external server at {@code url}, or with {@code url} null an embedded one, started now. */
+    static Database open(String url, String user, String password) {
+        if (url != null) {
+            return new Database(url, user, password, null, null);
         }
         return startEmbedded();
     }
@@ -96,6 +101,11 @@ final class Database implements AutoCloseable {
             named.append("&options=").append(URLEncoder.encode(SESSION_OPTIONS, StandardCharsets.UTF_8));
         }
         return named.toString();
+    }
+
+    /** The server's URL as given or started, without the benchmark's parameters. */
+    String baseUrl() {
+        return url;
     }
 
     String user() {

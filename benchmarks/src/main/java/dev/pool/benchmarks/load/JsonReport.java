@@ -92,7 +92,7 @@ final class JsonReport {
                 + "}";
     }
 
-    private static String field(String name, Object value) {
+    static String field(String name, Object value) {
         return string(name) + ": " + value(value);
     }
 
@@ -113,7 +113,7 @@ final class JsonReport {
         return string(value.toString());
     }
 
-    private static String string(String text) {
+    static String string(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {
             switch (c) {

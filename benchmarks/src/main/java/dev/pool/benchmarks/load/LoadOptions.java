@@ -112,7 +112,7 @@ record LoadOptions(
         return ClientThreads.virtualThreadsAvailable() ? virtualClients : List.of();
     }
 
-    private static List<String> list(String value) {
+    static List<String> list(String value) {
         List<String> items = new ArrayList<>();
         for (String item : value.split(",")) {
             if (!item.isBlank()) {

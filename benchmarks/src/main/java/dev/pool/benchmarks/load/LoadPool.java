@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.postgresql.Driver;
@@ -31,17 +32,7 @@ enum LoadPool {
     POOL("Pool") {
         @Override
         DataSource create(Database database, String applicationName, int size, Duration waitTimeout) {
-            PoolConfig config = new PoolConfig();
-            config.setName(applicationName);
-            config.setUrl(database.url(applicationName));
-            config.setUsername(database.user());
-            config.setPassword(database.password());
-            config.setMaxSize(size);
-            config.setMinSize(size);
-            config.setMinIdle(size);
-            config.setInitialSize(size);
-            config.setConnectionWaitTimeout(waitTimeout);
-            return new PoolDataSource(config);
+            return new PoolDataSource(poolConfig(database, applicationName, size, waitTimeout));
         }
     },
 
@@ -102,6 +93,11 @@ enum LoadPool {
         }
     };
 
+    /** The longest {@link #open} keeps trying to borrow every connection once. */
+    static final Duration FILL_LIMIT = Duration.ofSeconds(30);
+
+    private static final long FILL_RETRY_PAUSE_NANOS = 100_000_000L;
+
     private final String displayName;
 
     LoadPool(String displayName) {
@@ -132,7 +128,32 @@ enum LoadPool {
      * pool fills itself.
      */
     DataSource open(Database database, String applicationName, int size, Duration waitTimeout) throws SQLException {
-        DataSource dataSource = create(database, applicationName, size, waitTimeout);
+        return filled(create(database, applicationName, size, waitTimeout), size);
+    }
+
+    /**
+     * Pool's settings in every cell, as {@link #POOL} opens it: the overload scenario's Pool variants
+     * ({@link OverloadContender#pool}) start from these and change what they are about.
+     */
+    static PoolConfig poolConfig(Database database, String applicationName, int size, Duration waitTimeout) {
+        PoolConfig config = new PoolConfig();
+        config.setName(applicationName);
+        config.setUrl(database.url(applicationName));
+        config.setUsername(database.user());
+        config.setPassword(database.password());
+        config.setMaxSize(size);
+        config.setMinSize(size);
+        config.setMinIdle(size);
+        config.setInitialSize(size);
+        config.setConnectionWaitTimeout(waitTimeout);
+        return config;
+    }
+
+    /**
+     * {@code dataSource} with {@code size} connections borrowed at once and returned, so every
+     * connection is open before the first measured borrow; closed again if that fails.
+     */
+    static DataSource filled(DataSource dataSource, int size) throws SQLException {
         try {
             fill(dataSource, size);
             return dataSource;
@@ -142,11 +163,27 @@ enum LoadPool {
         }
     }
 
+    /**
+     * Borrows {@code size} connections at once and returns them. A borrow that times out is tried
+     * again until {@link #FILL_LIMIT}: the overload scenario's wait timeout is a few hundred
+     * milliseconds, less than a pool that connects in the background (HikariCP, Agroal) may take to
+     * open 10 connections on a busy machine.
+     */
     private static void fill(DataSource dataSource, int size) throws SQLException {
         Connection[] connections = new Connection[size];
+        long deadline = System.nanoTime() + FILL_LIMIT.toNanos();
         try {
             for (int i = 0; i < size; i++) {
-                connections[i] = dataSource.getConnection();
+                while (connections[i] == null) {
+                    try {
+                        connections[i] = dataSource.getConnection();
+                    } catch (SQLException e) {
+                        if (System.nanoTime() - deadline >= 0) {
+                            throw e;
+                        }
+                        LockSupport.parkNanos(FILL_RETRY_PAUSE_NANOS); // a pool that fails fast is not hammered
+                    }
+                }
             }
         } finally {
             for (Connection connection : connections) {
