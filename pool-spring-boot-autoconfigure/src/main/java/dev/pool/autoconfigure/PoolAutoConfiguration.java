@@ -1,9 +1,11 @@
 package dev.pool.autoconfigure;
 
+import dev.pool.CredentialsProvider;
 import dev.pool.PoolConfig;
 import dev.pool.PoolDataSource;
 import javax.sql.DataSource;
 import javax.sql.XADataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,7 +25,8 @@ import org.springframework.context.annotation.Configuration;
  * Registers a {@link PoolDataSource} as the application's {@link DataSource}, configured from
  * {@code pool.*}. Runs before Boot's own {@link DataSourceAutoConfiguration}, which then backs off;
  * backs off itself when the application defines a {@code DataSource} (or Boot found one in JNDI)
- * or sets {@code pool.enabled=false}.
+ * or sets {@code pool.enabled=false}. A {@link CredentialsProvider} bean, if there is one, gives the
+ * pool its user name and password for every new connection.
  */
 @AutoConfiguration(before = { DataSourceAutoConfiguration.class, XADataSourceAutoConfiguration.class },
         after = JndiDataSourceAutoConfiguration.class)
@@ -55,12 +58,14 @@ public final class PoolAutoConfiguration {
         }
 
         @Bean(destroyMethod = "close")
-        PoolDataSource dataSource(PoolProperties properties, JdbcConnectionDetails connectionDetails) {
+        PoolDataSource dataSource(PoolProperties properties, JdbcConnectionDetails connectionDetails,
+                ObjectProvider<CredentialsProvider> credentialsProvider) {
             PoolConfig config = properties.toPoolConfig();
             config.setUrl(connectionDetails.getJdbcUrl());
             config.setUsername(connectionDetails.getUsername());
             config.setPassword(connectionDetails.getPassword());
             config.setDriverClassName(connectionDetails.getDriverClassName());
+            config.setCredentialsProvider(credentialsProvider.getIfAvailable());
             return new PoolDataSource(config);
         }
     }
