@@ -2,9 +2,13 @@ package dev.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.pool.test.EmbeddedPostgresExtension;
+import dev.pool.test.LogCapture;
 import dev.pool.test.TestDatabase;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -230,6 +234,49 @@ class CredentialsProviderTest {
         try (Connection c = pool.getConnection()) {
             assertThat(currentUser(c)).isEqualTo(ROLE);
         }
+    }
+
+    @Test
+    void neitherThePasswordNorWhatTheProviderReturnsIsLoggedOrInAnError() throws Exception {
+        String right = newPassword();
+        String wrong = newPassword();
+        String unused = newPassword();
+        db.setPassword(ROLE, right);
+        RotatingCredentials credentials = new RotatingCredentials(ROLE, wrong);
+        String thrown;
+        String lastError;
+        String logged;
+        try (LogCapture log = LogCapture.start()) {
+            PoolDataSource pool = pool(c -> {
+                c.setUsername(ROLE);
+                c.setPassword(unused);
+                c.setCredentialsProvider(credentials);
+            });
+            SQLException failure = catchThrowableOfType(SQLException.class, pool::getConnection);
+            thrown = stackTrace(failure);
+            lastError = stackTrace(pool.getLastConnectError());
+            credentials.password = right;
+            try (Connection c = pool.getConnection()) {
+                assertThat(currentUser(c)).isEqualTo(ROLE);
+            }
+            pool.close();
+            logged = log.text();
+        }
+
+        assertThat(thrown).contains("password authentication failed");
+        assertThat(logged).as("the capture works").contains("cannot connect", "connected again");
+        for (String secret : List.of(right, wrong, unused)) {
+            assertThat(thrown).doesNotContain(secret);
+            assertThat(lastError).doesNotContain(secret);
+            assertThat(logged).doesNotContain(secret);
+        }
+        assertThat(new Credentials(ROLE, right)).hasToString("Credentials[username=" + ROLE + ", password=******]");
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter text = new StringWriter();
+        t.printStackTrace(new PrintWriter(text));
+        return text.toString();
     }
 
     /** A provider whose password the test changes, counting how often it is asked. */

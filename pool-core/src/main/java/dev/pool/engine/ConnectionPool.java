@@ -9,6 +9,7 @@ import dev.pool.PoolState;
 import dev.pool.PoolStats;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,6 +131,24 @@ public final class ConnectionPool {
         }
     }
 
+    /** Waiters queued so far, as a ticket: a connect starting now is for them. */
+    long waitersQueued() {
+        return bag.lastTicket();
+    }
+
+    /**
+     * A connect failed with an error no retry fixes (class 28, 3D000): the callers queued before it
+     * began fail now, with that error as the cause, unless something else could still serve them.
+     * Nothing can while the pool holds no connection (none could be returned to them) and is
+     * running (a suspended pool opens nothing for its waiters). Later callers keep waiting and get a
+     * connect of their own, with the supply's backoff.
+     */
+    void connectCannotSucceed(long queuedBefore, SQLException error) {
+        if (state.get() == PoolState.RUNNING && bag.entries().length == 0) {
+            bag.fail(queuedBefore, error);
+        }
+    }
+
     /** The supply tells the pool a connect failed; start-up with fail-fast stops at the first. */
     void connectFailed(SQLException error) {
         if (warmTarget > 0) {
@@ -168,7 +187,13 @@ public final class ConnectionPool {
         long deadline = System.nanoTime() + timeout; // waits are real time, even under a test clock
         for (;;) {
             long left = deadline - System.nanoTime();
-            PooledConnection entry = left > 0 ? bag.await(left, supply::replenish) : bag.poll();
+            PooledConnection entry;
+            try {
+                entry = left > 0 ? bag.await(left, supply::replenish) : bag.poll();
+            } catch (SQLException e) {
+                String unfixable = PooledConnection.unfixableConnectState(e);
+                throw unfixable != null ? cannotConnect(e, unfixable) : e;
+            }
             coarseNow = clock.nanoTime();
             if (entry == null) {
                 throw timedOut(start, timeout);
@@ -254,6 +279,18 @@ public final class ConnectionPool {
             message.append("; last connect error: ").append(UrlMasker.mask(cause.getMessage()));
         }
         return new SQLTransientConnectionException(message.toString(), null, cause);
+    }
+
+    /**
+     * The caller's own exception (with its stack) for a connect that failed in a way no retry fixes,
+     * the driver's error as its cause and its SQLState.
+     */
+    private SQLNonTransientConnectionException cannotConnect(SQLException error, String sqlState) {
+        String fix = sqlState.startsWith("28")
+                ? "authentication failed: check the user name and password, or the credentials provider"
+                : "the database does not exist: check the URL";
+        return new SQLNonTransientConnectionException("Pool '" + name + "' cannot connect: " + UrlMasker.mask(error.getMessage())
+                + " (SQLState " + sqlState + ", " + fix + "; the next getConnection() tries again)", sqlState, error);
     }
 
     private void checkOpen() throws SQLException {

@@ -3,6 +3,7 @@ package dev.pool.engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Backoff.</b> After a failed connect only one attempt is in flight at a time, spaced 50 ms
  * and doubling to 250 ms: a database that is down sees at most 20 attempts a second however many
  * borrowers wait, and one that comes back is found within a quarter of a second. A success ends it.
+ *
+ * <p><b>Errors no retry fixes.</b> A connect refused for a wrong password or a database that does
+ * not exist fails the same way every time until someone fixes it, so the callers waiting for it are
+ * told at once ({@link ConnectionPool#connectCannotSucceed}) instead of at their timeout. The
+ * backoff is unchanged: the next caller gets a connect of its own, which may find the password fixed.
  */
 final class ConnectionSupply {
 
@@ -125,6 +131,7 @@ final class ConnectionSupply {
 
     /** Runs on a worker: one physical connect, handed to the pool or counted as a failure. */
     private void openOne() {
+        long queued = pool.waitersQueued(); // the callers this connect is for
         try {
             long start = System.nanoTime();
             Connection raw = connector.connect();
@@ -139,7 +146,7 @@ final class ConnectionSupply {
             opening.decrementAndGet();
         } catch (SQLException | RuntimeException e) {
             opening.decrementAndGet();
-            failed(e);
+            failed(e, queued);
             freeSlot();
         }
         replenish();
@@ -153,20 +160,35 @@ final class ConnectionSupply {
         }
     }
 
-    private void failed(Exception e) {
+    private void failed(Exception e, long queued) {
         SQLException error = e instanceof SQLException sql ? sql : new SQLException(e.toString(), "08001", e);
+        SQLException previous = lastError;
         lastError = error;
         int n = failures.incrementAndGet();
         long backoff = Math.min(MAX_RETRY_NANOS, FIRST_RETRY_NANOS << Math.min(n - 1, 8));
         retryAt = System.nanoTime() + backoff;
-        if (n == 1) {
-            log.warn("Pool '{}' cannot connect: {} (retrying every {} ms or less while connections are needed)",
-                    pool.name(), UrlMasker.mask(error.getMessage()), TimeUnit.NANOSECONDS.toMillis(MAX_RETRY_NANOS));
+        String unfixable = PooledConnection.unfixableConnectState(error);
+        if (n == 1 || !Objects.equals(stateOf(previous), stateOf(error))) {
+            if (unfixable != null) {
+                log.warn("Pool '{}' cannot connect: {} (SQLState {}: no retry fixes this, so callers waiting for a new connection "
+                        + "fail now; the pool tries again, at most every {} ms, while connections are needed)", pool.name(),
+                        UrlMasker.mask(error.getMessage()), unfixable, TimeUnit.NANOSECONDS.toMillis(MAX_RETRY_NANOS));
+            } else {
+                log.warn("Pool '{}' cannot connect: {} (retrying every {} ms or less while connections are needed)",
+                        pool.name(), UrlMasker.mask(error.getMessage()), TimeUnit.NANOSECONDS.toMillis(MAX_RETRY_NANOS));
+            }
         } else {
             log.debug("Pool '{}' connect attempt {} failed: {}", pool.name(), n, UrlMasker.mask(error.getMessage()));
         }
         pool.events().connectFailed(error);
         pool.connectFailed(error);
+        if (unfixable != null) {
+            pool.connectCannotSucceed(queued, error);
+        }
+    }
+
+    private static String stateOf(SQLException error) {
+        return error == null ? null : error.getSQLState();
     }
 
     /** A connection left the pool for good. */

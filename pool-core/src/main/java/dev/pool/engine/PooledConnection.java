@@ -274,6 +274,22 @@ public final class PooledConnection {
         return false;
     }
 
+    /**
+     * The SQLState of a connect error that no retry can fix until someone changes something, or null
+     * if a retry may succeed: class {@code 28} (authentication: a wrong password, an unknown user, no
+     * {@code pg_hba.conf} entry) and {@code 3D000} (the database does not exist). The first SQLState on
+     * the error or the SQLExceptions it wraps decides (a DataSource may wrap the driver's error).
+     */
+    static String unfixableConnectState(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.startsWith("28") || state.equals("3D000") ? state : null;
+            }
+        }
+        return null;
+    }
+
     /** Ends the lease from the borrower's side: the handle's {@code close()}. A second call is a no-op. */
     public void release(long lease) {
         pool.release(this, lease);
