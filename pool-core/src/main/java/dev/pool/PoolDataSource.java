@@ -60,6 +60,10 @@ public class PoolDataSource implements DataSource, AutoCloseable {
      *
      * @throws java.sql.SQLTransientConnectionException when none is free in time; its message names
      *         the pool, the timeout and the counts, its cause is the last connect failure if any
+     * @throws java.sql.SQLNonTransientConnectionException at once, when the connect this caller waited
+     *         for failed in a way no retry fixes (SQLState class 28, a wrong password; 3D000, no such
+     *         database) and the pool has no connection that could be returned instead; it carries the
+     *         driver's SQLState, and the driver's error is its cause. The next call tries again.
      */
     @Override
     public Connection getConnection() throws SQLException {
