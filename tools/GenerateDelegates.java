@@ -1,10 +1,8 @@
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.CallableStatement;
@@ -16,25 +14,29 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.zip.ZipFile;
 
 /**
  * Writes the plumbing half of Pool's JDBC handles: one abstract {@code *Delegate} class per JDBC
  * interface in pool-core/src/main/java/dev/pool/jdbc, whose every method checks the handle, calls the
  * driver's object and lets the handle inspect any error. The behaviour (closing, tracking, wrapping,
  * session state) is hand-written in the {@code *Handle} classes; the methods they own are left
- * abstract here. Parameter names are read from the JDK's src.zip.
+ * abstract here. Parameter names come from the parameter types ({@code int intValue},
+ * {@code String string}, {@code int[] ints}, repeated ones numbered): the JDK's class files carry no
+ * names, and its src.zip is not on every machine, so this way every JDK 17 or newer writes the same
+ * files. pool-core's {@code GeneratedDelegatesTest} compiles this file, runs {@link #generateAll()}
+ * and fails on any difference from the committed files.
  *
- * Run from the repository root with JDK 17: {@code java tools/GenerateDelegates.java [path/to/src.zip]}
+ * Run from the repository root with JDK 17 or newer: {@code java tools/GenerateDelegates.java}
  */
 public class GenerateDelegates {
 
@@ -44,10 +46,19 @@ public class GenerateDelegates {
     record Spec(Class<?> type, String className, String typeParams, String superclass, String delegateType,
                 Set<String> handWritten, boolean declaredOnly) {}
 
+    /** Where the generated files live, from the repository root. */
+    static final String OUTPUT = "pool-core/src/main/java/dev/pool/jdbc";
+
     public static void main(String[] args) throws IOException {
-        Path out = Path.of("pool-core/src/main/java/dev/pool/jdbc");
-        // JDK 17 decides the methods (the release we compile for); any JDK's src.zip gives the names
-        Path srcZip = Path.of(args.length > 0 ? args[0] : System.getProperty("java.home") + "/lib/src.zip");
+        Path out = Path.of(OUTPUT);
+        for (Map.Entry<String, String> file : generateAll().entrySet()) {
+            Files.writeString(out.resolve(file.getKey()), file.getValue());
+        }
+    }
+
+    /** Every generated file: its name in {@link #OUTPUT} to its content. */
+    public static Map<String, String> generateAll() {
+        // JDK 17 decides the methods (the release we compile for); java.sql has not changed since JDBC 4.3 (JDK 9)
         List<Spec> specs = List.of(
                 new Spec(Connection.class, "ConnectionDelegate", "", null, "Connection",
                         Set.of("setAutoCommit", "setReadOnly", "setTransactionIsolation", "setCatalog", "setSchema",
@@ -62,68 +73,56 @@ public class GenerateDelegates {
                         Set.of("getConnection"), false),
                 new Spec(ResultSet.class, "ResultSetDelegate", "", null, "ResultSet",
                         Set.of("getStatement"), false));
-        try (ZipFile zip = new ZipFile(srcZip.toFile())) {
-            for (Spec spec : specs) {
-                String source;
-                try (InputStream in = zip.getInputStream(zip.getEntry("java.sql/java/sql/" + spec.type.getSimpleName() + ".java"))) {
-                    source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-                Files.writeString(out.resolve(spec.className + ".java"), generate(spec, parameterNames(source)));
-            }
+        Map<String, String> files = new TreeMap<>();
+        for (Spec spec : specs) {
+            files.put(spec.className + ".java", generate(spec));
         }
+        return files;
     }
 
-    /** (method name + simple parameter types) to parameter names, from the interface's source. */
-    static Map<String, List<String>> parameterNames(String source) {
-        String code = source.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\\n]*", "");
-        Map<String, List<String>> names = new HashMap<>();
-        Matcher m = Pattern.compile("(\\w+)\\s*\\(([^()]*)\\)\\s*(?:throws|;|\\{)").matcher(code);
-        while (m.find()) {
-            String params = m.group(2).trim();
-            List<String> types = new ArrayList<>();
-            List<String> paramNames = new ArrayList<>();
-            if (!params.isEmpty()) {
-                for (String p : splitParams(params)) {
-                    String[] parts = p.trim().replaceAll("\\s+", " ").split(" ");
-                    String type = String.join(" ", Arrays.copyOf(parts, parts.length - 1)).replace("final ", "");
-                    String name = parts[parts.length - 1];
-                    if (name.endsWith("[]")) { // C-style array parameter: int columnIndexes[]
-                        name = name.substring(0, name.length() - 2);
-                        type += "[]";
-                    }
-                    types.add(keyType(type));
-                    paramNames.add(name);
-                }
-            }
-            names.putIfAbsent(m.group(1) + types, paramNames);
+    private static final Set<String> KEYWORDS = Set.of("boolean", "byte", "char", "class", "double", "float", "int", "long", "short");
+
+    /**
+     * Names for a method's parameters from their types alone: the simple name with its leading
+     * capitals lowered ({@code SQLType sqlType}, {@code NClob nClob}), {@code Value} added to a
+     * keyword ({@code int intValue}), {@code s} to an array ({@code String[] strings}); a name that
+     * occurs twice is numbered from 1 ({@code int intValue1, int intValue2}).
+     */
+    static List<String> parameterNames(Method method) {
+        List<String> bases = new ArrayList<>();
+        for (Class<?> type : method.getParameterTypes()) {
+            bases.add(baseName(type));
+        }
+        List<String> names = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (String base : bases) {
+            int n = seen.merge(base, 1, Integer::sum);
+            names.add(Collections.frequency(bases, base) == 1 ? base : base + n);
         }
         return names;
     }
 
-    /** A parameter type reduced to compare source with reflection: no packages, generics or spaces. */
-    static String keyType(String type) {
-        return type.replaceAll("<.*>", "").replaceAll("\\b[a-z]\\w*\\.", "").replace("...", "[]").replace(" ", "");
-    }
-
-    static List<String> splitParams(String params) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        StringBuilder current = new StringBuilder();
-        for (char c : params.toCharArray()) {
-            if (c == '<') depth++;
-            if (c == '>') depth--;
-            if (c == ',' && depth == 0) {
-                parts.add(current.toString());
-                current.setLength(0);
-            } else {
-                current.append(c);
-            }
+    static String baseName(Class<?> type) {
+        if (type.isArray()) {
+            return lowerLeadingCapitals(type.getComponentType().getSimpleName()) + "s";
         }
-        parts.add(current.toString());
-        return parts;
+        String name = lowerLeadingCapitals(type.getSimpleName());
+        return KEYWORDS.contains(name) ? name + "Value" : name;
     }
 
-    static String generate(Spec spec, Map<String, List<String>> paramNames) {
+    static String lowerLeadingCapitals(String name) {
+        int capitals = 0;
+        while (capitals < name.length() && Character.isUpperCase(name.charAt(capitals))) {
+            capitals++;
+        }
+        if (capitals == name.length()) {
+            return name.toLowerCase(Locale.ROOT);
+        }
+        int lower = Math.max(1, capitals - 1); // SQLType: the T starts the next word
+        return name.substring(0, lower).toLowerCase(Locale.ROOT) + name.substring(lower);
+    }
+
+    static String generate(Spec spec) {
         Set<String> imports = new TreeSet<>();
         imports.add("java.sql." + spec.type.getSimpleName());
         imports.add("java.sql.SQLException");
@@ -151,15 +150,7 @@ public class GenerateDelegates {
             if (!throwsSql && method.getExceptionTypes().length > 0) {
                 throw new IllegalStateException("hand-write it: " + method);
             }
-            List<String> names = paramNames.get(method.getName() + Arrays.stream(method.getParameters())
-                    .map(p -> keyType(simpleName(p.getParameterizedType()))).collect(Collectors.toList()));
-            if (names == null) {
-                names = new ArrayList<>();
-                for (Parameter p : method.getParameters()) {
-                    names.add(p.getName());
-                }
-                System.err.println("no source names for " + spec.type.getSimpleName() + "." + method);
-            }
+            List<String> names = parameterNames(method);
             StringBuilder params = new StringBuilder();
             StringBuilder call = new StringBuilder();
             Parameter[] parameters = method.getParameters();

@@ -2,8 +2,6 @@ package dev.pool;
 
 import dev.pool.engine.Clock;
 import dev.pool.engine.ConnectionPool;
-import dev.pool.engine.PooledConnection;
-import dev.pool.jdbc.ConnectionHandle;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -44,7 +42,6 @@ public class PoolDataSource implements DataSource, AutoCloseable {
     }
 
     PoolDataSource(PoolConfig config, Clock clock) {
-        ConnectionHandle.preload();
         this.config = config;
         try {
             this.pool = new ConnectionPool(config, clock);
@@ -67,8 +64,7 @@ public class PoolDataSource implements DataSource, AutoCloseable {
      */
     @Override
     public Connection getConnection() throws SQLException {
-        PooledConnection entry = pool.borrow();
-        return new ConnectionHandle(entry, entry.lease());
+        return pool.borrow();
     }
 
     /** Not supported: a pool lends connections of one user. */

@@ -5,7 +5,8 @@ import java.sql.SQLException;
 /**
  * Hears what a pool does, beside the engine rather than in it: metrics, logging and tests listen
  * here. Methods are called on the thread that did the work (often a borrower's), so they must be
- * quick and must not throw; every method has an empty default.
+ * quick; every method has an empty default. Whatever a listener throws is logged (once at WARN,
+ * then at DEBUG) and ignored: it never changes what the pool does.
  *
  * <p>Timings are measured only while at least one listener {@link #wantsTimings() wants them}, so a
  * pool without metrics reads no clock on its fast path.

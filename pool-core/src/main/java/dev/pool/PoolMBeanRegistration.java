@@ -22,7 +22,7 @@ final class PoolMBeanRegistration implements PoolMXBean {
 
     static PoolMBeanRegistration register(PoolDataSource pool) {
         try {
-            ObjectName name = new ObjectName("dev.pool:type=Pool,name=" + ObjectName.quote(pool.getName()));
+            ObjectName name = new ObjectName("dev.pool:type=Pool,name=" + nameValue(pool.getName()));
             PoolMBeanRegistration bean = new PoolMBeanRegistration(pool, name);
             ManagementFactory.getPlatformMBeanServer().registerMBean(bean, name);
             return bean;
@@ -30,6 +30,19 @@ final class PoolMBeanRegistration implements PoolMXBean {
             log.warn("Pool '{}' could not register its MXBean: {}", pool.getName(), e.toString());
             return null;
         }
+    }
+
+    /**
+     * The pool's name as an ObjectName value: as it is, so {@code dev.pool:type=Pool,name=orders}
+     * finds it, and quoted only when it holds a character an unquoted value may not.
+     */
+    static String nameValue(String poolName) {
+        for (int i = 0; i < poolName.length(); i++) {
+            if (",=:\"*?\n".indexOf(poolName.charAt(i)) >= 0) {
+                return ObjectName.quote(poolName);
+            }
+        }
+        return poolName;
     }
 
     void unregister() {

@@ -44,6 +44,16 @@ final class Borrower {
         return b;
     }
 
+    /** Interrupts the borrower's thread. */
+    void interrupt() {
+        thread.interrupt();
+    }
+
+    /** Whether the borrower has finished, served or failed. */
+    boolean isDone() {
+        return done.isDone();
+    }
+
     /** Waits for the borrower to finish; rethrows what it failed with. */
     void join() throws Exception {
         done.get(5, TimeUnit.SECONDS);

@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -185,19 +187,38 @@ class LifecycleTest {
         assertThat(pools.driver.successfulConnects()).isEqualTo(6);
     }
 
+    /**
+     * Each connection's age limit is max-reuse-time less a random jitter of up to 2.5%, so for 30
+     * minutes every limit lies in (29m15s, 30m]: none retires earlier, all have retired by 30m, and
+     * connections opened together retire at different ages (all ten in the same second of the 45
+     * has a chance of 45^-9).
+     */
     @Test
-    void connectionsOpenedTogetherAreNotAllRetiredAtTheSameAge() throws SQLException {
+    void connectionsOpenedTogetherRetireAtDifferentAgesWithinTheJitter() {
+        int connections = 10;
+        Duration maxReuseTime = Duration.ofMinutes(30);
+        Duration earliest = maxReuseTime.minus(maxReuseTime.dividedBy(40));
         PoolDataSource pool = pools.create(c -> {
-            c.setInitialSize(10);
+            c.setInitialSize(connections);
             c.setMaxIdleTime(Duration.ZERO);
-            c.setMaxReuseTime(Duration.ofMinutes(30));
+            c.setMaxReuseTime(maxReuseTime);
         });
-        pools.clock.advance(Duration.ofMinutes(29).plusSeconds(30));
+        pools.clock.advance(earliest);
         pool.runHousekeeping();
-        int survivors = pool.stats().total();
-        assertThat(survivors).isBetween(1, 9);
-        pools.clock.advance(Duration.ofSeconds(31));
-        pool.runHousekeeping();
+        assertThat(pool.stats().evictions().get(EvictionReason.REUSE_TIME)).as("retired at %s or younger", earliest).isZero();
+
+        Set<Duration> retirementAges = new TreeSet<>();
+        for (Duration age = earliest; age.compareTo(maxReuseTime) < 0; ) {
+            age = age.plusSeconds(1);
+            pools.clock.advance(Duration.ofSeconds(1));
+            long before = pool.stats().evictions().get(EvictionReason.REUSE_TIME);
+            pool.runHousekeeping();
+            if (pool.stats().evictions().get(EvictionReason.REUSE_TIME) > before) {
+                retirementAges.add(age);
+            }
+        }
+        assertThat(pool.stats().evictions().get(EvictionReason.REUSE_TIME)).as("retired by max-reuse-time").isEqualTo((long) connections);
         assertThat(pool.stats().total()).isZero();
+        assertThat(retirementAges).as("ages (to the second) at which connections opened together retired").hasSizeGreaterThan(1);
     }
 }

@@ -30,8 +30,9 @@ import org.postgresql.PGConnection;
  * {@code connection-wait-timeout} ({@link #WAIT_TIMEOUT}) and every other setting at its default.
  *
  * <p>What must hold: every call succeeds or fails with {@link SQLTransientConnectionException}; no
- * call outlasts the wait timeout by more than scheduling slack and no caller hangs; every caller is
- * served, the least-served at least half as often as the median; the {@link InvariantChecker} sees
+ * call outlasts the wait timeout by more than scheduling slack ({@link #SLACK}) and no caller
+ * hangs; no caller is served more rarely or more often than chance allows were every call alike (see
+ * {@link Result#leastLikelyServedCount()}: it holds however slow the machine); the {@link InvariantChecker} sees
  * nothing wrong; afterwards nothing is lent or pending, and once {@code max-idle-time} has passed
  * the pool is back to {@code min-idle} (0 by default) with no backend left on the server.
  */
@@ -41,17 +42,71 @@ final class Overload {
     static final int MAX_SIZE = 10;
     static final Duration WAIT_TIMEOUT = Duration.ofMillis(500);
     static final Duration RUN_TIME = Duration.ofSeconds(5);
-    /** How far past the wait timeout a call may end: a thousand threads share two CPUs here. */
-    static final Duration SLACK = Duration.ofSeconds(1);
+    /**
+     * How far past the wait timeout a call may end: a thousand threads share two CPUs here, beside
+     * other builds, and hundreds of waiters that arrived together time out together. Generous on
+     * purpose (a 1 s slack was a tight absolute on a loaded machine): what it tells apart is a call
+     * the pool ends at its deadline from one stuck in the pool; how precisely the deadline is kept is
+     * {@code BorrowingTest}'s to show, on a pool with nothing else running.
+     */
+    static final Duration SLACK = Duration.ofSeconds(5);
     /**
      * Holds the connection about 4 ms: ten connections serve ~2,400 calls a second, so 1000 callers
      * queue about as long as the wait timeout, and some of them time out (that path is under test too).
      */
     private static final String WORK = "select pg_sleep(0.004)";
 
-    /** What the callers saw. {@code served[i]} is how many calls caller {@code i} completed. */
-    record Result(long[] served, long timeouts, long timeoutsCounted, List<Throwable> unexpected, long longestCallNanos,
-            List<String> overdue, List<String> hung) {
+    /**
+     * What the callers saw. {@code served[i]} is how many calls caller {@code i} was served,
+     * {@code timedOut[i]} how many of its calls timed out.
+     */
+    record Result(long[] served, long[] timedOut, long timeouts, long timeoutsCounted, List<Throwable> unexpected,
+            long longestCallNanos, List<String> overdue, List<String> hung) {
+
+        /** Calls caller {@code i} completed, served or timed out. */
+        long calls(int i) {
+            return served[i] + timedOut[i];
+        }
+
+        long fewestCalls() {
+            return java.util.stream.IntStream.range(0, served.length).mapToLong(this::calls).min().orElse(0);
+        }
+
+        /**
+         * The fairness check that holds however slow the machine: if every call had the same chance
+         * of being served (the share served overall), how likely is a count as far out as that of
+         * the caller the numbers make least likely, served that rarely or that often? A pool that
+         * lets running threads barge past waiters serves a few callers hundreds of times and others
+         * never, far beyond chance; a loaded machine that times out many calls only lowers the
+         * share, and with it what counts as far out.
+         */
+        double leastLikelyServedCount() {
+            double share = total() / (double) (total() + timeouts);
+            double least = 1;
+            for (int i = 0; i < served.length; i++) {
+                long n = calls(i);
+                long k = served[i];
+                least = Math.min(least, Math.min(atMost(k, n, share), atMost(n - k, n, 1 - share))); // P(X <= k), P(X >= k)
+            }
+            return least;
+        }
+
+        /** P(X <= k) for X binomial with n trials of chance p. */
+        static double atMost(long k, long n, double p) {
+            if (k >= n || p <= 0) {
+                return 1;
+            }
+            if (p >= 1) {
+                return 0;
+            }
+            double term = Math.pow(1 - p, n); // P(X = 0)
+            double sum = term;
+            for (long j = 0; j < k; j++) {
+                term *= (n - j) / (double) (j + 1) * p / (1 - p);
+                sum += term;
+            }
+            return Math.min(1, sum);
+        }
 
         long least() {
             return Arrays.stream(served).min().orElse(0);
@@ -69,9 +124,10 @@ final class Overload {
 
         @Override
         public String toString() {
-            return String.format("%d callers: %d calls served, %d timed out; per caller least %d, median %d (ratio %.2f); "
-                            + "longest call %d ms; %d unexpected errors, %d hung",
+            return String.format("%d callers: %d calls served, %d timed out; per caller least %d, median %d (ratio %.2f, "
+                            + "chance of the least likely caller's count %.1e); longest call %d ms; %d unexpected errors, %d hung",
                     served.length, total(), timeouts, least(), median(), median() == 0 ? 0.0 : least() / (double) median(),
+                    leastLikelyServedCount(),
                     TimeUnit.NANOSECONDS.toMillis(longestCallNanos), unexpected.size(), hung.size())
                     + (overdue.isEmpty() ? "" : "; overdue: " + overdue);
         }
@@ -100,6 +156,7 @@ final class Overload {
     static Result run(PoolDataSource pool, InvariantChecker checker, ThreadFactory threads) throws InterruptedException {
         long timeoutsBefore = pool.stats().timeouts();
         long[] served = new long[CALLERS];
+        long[] timedOutPerCaller = new long[CALLERS];
         AtomicLong timeouts = new AtomicLong();
         AtomicLong longest = new AtomicLong();
         Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
@@ -131,6 +188,7 @@ final class Overload {
                         } catch (SQLTransientConnectionException timedOut) {
                             callStarted.set(caller, 0);
                             longest.accumulateAndGet(System.nanoTime() - began, Math::max);
+                            timedOutPerCaller[caller]++;
                             timeouts.incrementAndGet();
                         } catch (SQLException | RuntimeException e) {
                             unexpected.add(e);
@@ -172,7 +230,7 @@ final class Overload {
                 hung.add(caller.getName() + " " + Arrays.toString(caller.getStackTrace()));
             }
         }
-        return new Result(served, timeouts.get(), pool.stats().timeouts() - timeoutsBefore, List.copyOf(unexpected), longest.get(),
+        return new Result(served, timedOutPerCaller, timeouts.get(), pool.stats().timeouts() - timeoutsBefore, List.copyOf(unexpected), longest.get(),
                 overdue, hung);
     }
 
@@ -183,9 +241,10 @@ final class Overload {
         assertThat(result.unexpected()).as("calls that failed other than by timing out").isEmpty();
         assertThat(TimeUnit.NANOSECONDS.toMillis(result.longestCallNanos())).as("longest getConnection(), ms; overdue calls seen: %s",
                 result.overdue()).isLessThanOrEqualTo(WAIT_TIMEOUT.plus(SLACK).toMillis());
-        assertThat(result.least()).as("every caller served").isPositive();
-        assertThat(result.least() * 2).as("least-served caller (%d) gets at least half the median's share (%d)",
-                result.least(), result.median()).isGreaterThanOrEqualTo(result.median());
+        assertThat(result.fewestCalls()).as("every caller had calls end").isPositive();
+        // one in ten million per caller and tail: about one false alarm in five thousand runs of 1000 callers
+        assertThat(result.leastLikelyServedCount()).as("chance, were every call alike, of a caller served as rarely or as often "
+                + "as the least likely one; %s", result).isGreaterThanOrEqualTo(1e-7);
         checker.assertNoViolations();
         checker.assertQuiescent(Duration.ofSeconds(10));
         assertThat(pool.stats().active()).isZero();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pool.test.EmbeddedPostgresExtension;
 import dev.pool.test.InvariantChecker;
 import dev.pool.test.PgBouncer;
+import dev.pool.test.RequiresPrograms;
 import dev.pool.test.TestClock;
 import dev.pool.test.TestDatabase;
 import java.sql.Connection;
@@ -36,9 +37,10 @@ import org.postgresql.PGConnection;
  * property {@code prepareThreshold=0}; everything else default): PgBouncer multiplexes the pool's
  * connections over fewer server connections, so consecutive transactions of one pooled connection
  * run on different backends. Validation and the reset on return must still work, and no borrower
- * may see another's transaction. Needs Debian's {@code pgbouncer}: without it these tests fail
- * saying how to install it.
+ * may see another's transaction. Needs Debian's {@code pgbouncer}: without it these tests are
+ * skipped, saying how to install it (CI installs it and runs them).
  */
+@RequiresPrograms(names = "pgbouncer", install = PgBouncer.INSTALL)
 @ExtendWith(EmbeddedPostgresExtension.class)
 class PgBouncerTest {
 

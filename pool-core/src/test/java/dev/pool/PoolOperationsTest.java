@@ -238,7 +238,7 @@ class PoolOperationsTest {
             c.setRegisterMbeans(true);
         });
         var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-        var name = new javax.management.ObjectName("dev.pool:type=Pool,name=\"jmx-check\"");
+        var name = new javax.management.ObjectName("dev.pool:type=Pool,name=jmx-check");
         assertThat(server.getAttribute(name, "Idle")).isEqualTo(1);
         assertThat(server.getAttribute(name, "State")).isEqualTo("RUNNING");
         server.invoke(name, "evictIdle", new Object[0], new String[0]);

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Lends pool entries and takes them back without a lock on the way, and never lets a waiter starve.
@@ -46,7 +47,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * thread looked. Both sides write then read, so one of them always sees the other: the waiter
  * queues, clears its flag and then rescans for idle entries; the returner publishes {@code IDLE}
  * and then looks at the queue and the flag. A waiter that both finds an entry and is handed one
- * keeps the hand-off and gives the other back.
+ * keeps the hand-off and gives the other back. A waiter that a return woke and that leaves without
+ * looking (interrupted, timed out) wakes the next one in its place.
+ *
+ * <p><b>Closing.</b> {@link #close} fails every waiter and stops lending for good; from then on every
+ * entry offered, by whatever path, goes to the discard the closer gave, never back to idle.
  */
 final class ConnectionBag {
 
@@ -89,6 +94,8 @@ final class ConnectionBag {
     private volatile long normalSince = System.nanoTime(); // when starving mode last ended
     private volatile boolean lending = true;
     private volatile SQLException closed;
+    /** Set by {@link #close} before {@code closed}: where entries offered after close go. */
+    private volatile Consumer<PooledConnection> discard;
 
     /** The fast path: claims an idle entry unless waiters are being served in order. Null if none. */
     PooledConnection poll() {
@@ -187,10 +194,18 @@ final class ConnectionBag {
         return false;
     }
 
-    /** Gives up waiting, unless an entry arrived at the last moment, which is then taken. */
+    /**
+     * Gives up waiting, unless an entry arrived at the last moment, which is then taken. A waiter
+     * that a return woke and that leaves without looking (interrupted, or timed out just then)
+     * passes the wake-up on: returns wake one waiter at a time, so nobody else would be woken for
+     * that entry, and a waiter parked while starving mode lasted sleeps until its own timeout.
+     */
     private PooledConnection cancelOrTake(Waiter waiter, SQLException failure) throws SQLException {
         if (complete(waiter, CANCELLED)) {
             waiters.remove(waiter);
+            if (waiter.woken) {
+                wakeNext();
+            }
             if (failure != null) {
                 throw failure;
             }
@@ -231,7 +246,11 @@ final class ConnectionBag {
                 endStarving(); // nobody left to starve
             }
             entry.publishIdle();
-            if (!lending || waiters.isEmpty()) {
+            if (!lending) {
+                discardIfClosed(entry);
+                return;
+            }
+            if (waiters.isEmpty()) {
                 return;
             }
             // the race in the class comment: somebody waits, so hand it over (starving) or wake them
@@ -243,6 +262,18 @@ final class ConnectionBag {
             }
             wakeNext();
             return;
+        }
+    }
+
+    /**
+     * After {@link #close}, an entry offered (a return, a waiter giving back what it claimed as close
+     * failed it, a resume) goes to the discard, never stays idle. The entry is published first and
+     * {@code closed} read after, while close writes {@code closed} and then sweeps idle entries: one
+     * of the two sees the other, and whoever reserves the entry first retires it.
+     */
+    private void discardIfClosed(PooledConnection entry) {
+        if (closed != null && entry.tryReserve()) {
+            discard.accept(entry);
         }
     }
 
@@ -334,6 +365,17 @@ final class ConnectionBag {
         return entries;
     }
 
+    /** Entries idle now (a racy count: one pass over the array). */
+    int idleCount() {
+        int idle = 0;
+        for (PooledConnection e : entries) {
+            if (e.state() == PooledConnection.IDLE) {
+                idle++;
+            }
+        }
+        return idle;
+    }
+
     /** Whether returns go to waiters in order now (starving mode). */
     boolean servesInOrder() {
         return starving;
@@ -344,9 +386,17 @@ final class ConnectionBag {
         return waiting.get();
     }
 
-    /** Stops or restarts lending; while stopped, returns go idle and waiters keep waiting. */
+    /**
+     * Stops or restarts lending; while stopped, returns go idle and waiters keep waiting. A restart
+     * racing {@link #close} cannot undo it: it writes then reads {@code closed}, close writes
+     * {@code closed} then clears {@code lending}, so lending ends up off either way.
+     */
     void setLending(boolean lend) {
         lending = lend;
+        if (lend && closed != null) {
+            lending = false;
+            return;
+        }
         if (lend) {
             for (PooledConnection entry : entries) {
                 if (waiters.isEmpty()) {
@@ -378,8 +428,13 @@ final class ConnectionBag {
         }
     }
 
-    /** Stops lending for good and fails every waiter, present and future, with {@code error}. */
-    void close(SQLException error) {
+    /**
+     * Stops lending for good and fails every waiter, present and future, with {@code error}. From
+     * now on every entry offered is reserved and handed to {@code discard} (which retires it), so
+     * none is left idle in a closed pool, whichever path brings it back.
+     */
+    void close(SQLException error, Consumer<PooledConnection> discard) {
+        this.discard = discard;
         closed = error;
         lending = false;
         Waiter waiter;

@@ -4,6 +4,7 @@ import dev.pool.Credentials;
 import dev.pool.CredentialsProvider;
 import dev.pool.PoolConfig;
 import dev.pool.PoolConfigException;
+import dev.pool.UrlMasker;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -143,8 +144,9 @@ final class Connector {
             raw = driver.connect(url, properties);
         }
         if (raw == null) {
-            String source = dataSource != null ? "DataSource " + dataSource.getClass().getName() : "Driver " + driver.getClass().getName();
-            throw new SQLException(source + " returned no connection for " + UrlMasker.mask(url), "08001");
+            String source = dataSource != null ? "DataSource " + dataSource.getClass().getName()
+                    : "Driver " + driver.getClass().getName() + " for " + UrlMasker.mask(url);
+            throw new SQLException(source + " returned no connection (null)", "08001");
         }
         return raw;
     }

@@ -7,41 +7,54 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts what the pool does and tells the listeners. The counters behind {@code PoolStats} live
  * here, as {@link LongAdder}s, so threads counting at once do not contend on one cache line.
- * Borrows are not counted here: each entry counts its own (see {@code ConnectionPool.stats()}).
+ * Borrows are counted by each entry, off the shared cache lines; here only those of entries since
+ * closed ({@link #retiredBorrows}), so {@link PoolView} can add up the total.
+ *
+ * <p>Listeners are called on the thread that did the work, in the middle of the pool's own
+ * bookkeeping (a borrow half done, a slot about to be freed). So every call is isolated: whatever a
+ * listener throws, {@link Error}s included, is caught and logged (at WARN the first time for that
+ * listener, at DEBUG after), and the pool carries on exactly as without it.
  */
 final class Events {
 
-    private static final PoolListener[] NONE = new PoolListener[0];
+    private static final Logger log = LoggerFactory.getLogger(Events.class);
+    private static final Listener[] NONE = new Listener[0];
 
-    private volatile PoolListener[] listeners = NONE;
+    private final String poolName;
+    private volatile Listener[] listeners = NONE;
     /** True while some listener wants durations; the fast path reads the clock only then. */
     volatile boolean timed;
 
     final LongAdder created = new LongAdder();
     final LongAdder waits = new LongAdder();
     final LongAdder timeouts = new LongAdder();
+    /** Borrows counted by entries that have since been closed; live entries count their own. */
+    final LongAdder retiredBorrows = new LongAdder();
     private final Map<EvictionReason, LongAdder> evictions = new EnumMap<>(EvictionReason.class);
 
-    Events() {
+    Events(String poolName) {
+        this.poolName = poolName;
         for (EvictionReason reason : EvictionReason.values()) {
             evictions.put(reason, new LongAdder());
         }
     }
 
     synchronized void add(PoolListener listener) {
-        PoolListener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
-        grown[grown.length - 1] = listener;
+        Listener[] grown = Arrays.copyOf(listeners, listeners.length + 1);
+        grown[grown.length - 1] = new Listener(listener);
         listeners = grown;
         timed |= listener.wantsTimings();
     }
 
     synchronized void remove(PoolListener listener) {
-        listeners = Arrays.stream(listeners).filter(l -> l != listener).toArray(PoolListener[]::new);
-        timed = Arrays.stream(listeners).anyMatch(PoolListener::wantsTimings);
+        listeners = Arrays.stream(listeners).filter(l -> l.listener != listener).toArray(Listener[]::new);
+        timed = Arrays.stream(listeners).anyMatch(l -> l.listener.wantsTimings());
     }
 
     Map<EvictionReason, Long> evictions() {
@@ -52,14 +65,22 @@ final class Events {
 
     void created(long nanos) {
         created.increment();
-        for (PoolListener l : listeners) {
-            l.connectionCreated(nanos);
+        for (Listener l : listeners) {
+            try {
+                l.listener.connectionCreated(nanos);
+            } catch (Throwable e) {
+                l.failed("connectionCreated", e);
+            }
         }
     }
 
     void connectFailed(SQLException error) {
-        for (PoolListener l : listeners) {
-            l.connectFailed(error);
+        for (Listener l : listeners) {
+            try {
+                l.listener.connectFailed(error);
+            } catch (Throwable e) {
+                l.failed("connectFailed", e);
+            }
         }
     }
 
@@ -67,35 +88,76 @@ final class Events {
         if (waited) {
             waits.increment();
         }
-        for (PoolListener l : listeners) {
-            l.connectionAcquired(nanos, waited);
+        for (Listener l : listeners) {
+            try {
+                l.listener.connectionAcquired(nanos, waited);
+            } catch (Throwable e) {
+                l.failed("connectionAcquired", e);
+            }
         }
     }
 
     void timedOut(long nanos) {
         waits.increment();
         timeouts.increment();
-        for (PoolListener l : listeners) {
-            l.acquireTimedOut(nanos);
+        for (Listener l : listeners) {
+            try {
+                l.listener.acquireTimedOut(nanos);
+            } catch (Throwable e) {
+                l.failed("acquireTimedOut", e);
+            }
         }
     }
 
     void returned(long nanos) {
-        for (PoolListener l : listeners) {
-            l.connectionReturned(nanos);
+        for (Listener l : listeners) {
+            try {
+                l.listener.connectionReturned(nanos);
+            } catch (Throwable e) {
+                l.failed("connectionReturned", e);
+            }
         }
     }
 
     void leakSuspected(String threadName, long heldNanos, Throwable borrowSite) {
-        for (PoolListener l : listeners) {
-            l.leakSuspected(threadName, heldNanos, borrowSite);
+        for (Listener l : listeners) {
+            try {
+                l.listener.leakSuspected(threadName, heldNanos, borrowSite);
+            } catch (Throwable e) {
+                l.failed("leakSuspected", e);
+            }
         }
     }
 
     void evicted(EvictionReason reason) {
         evictions.get(reason).increment();
-        for (PoolListener l : listeners) {
-            l.connectionEvicted(reason);
+        for (Listener l : listeners) {
+            try {
+                l.listener.connectionEvicted(reason);
+            } catch (Throwable e) {
+                l.failed("connectionEvicted", e);
+            }
+        }
+    }
+
+    /** A registered listener, and whether its failures have been reported yet. */
+    private final class Listener {
+
+        final PoolListener listener;
+        private volatile boolean reported;
+
+        Listener(PoolListener listener) {
+            this.listener = listener;
+        }
+
+        void failed(String callback, Throwable e) {
+            if (!reported) {
+                reported = true;
+                log.warn("Pool '{}': listener {} threw from {}; the pool ignores it and carries on (further failures of this listener are logged at DEBUG)",
+                        poolName, listener, callback, e);
+            } else {
+                log.debug("Pool '{}': listener {} threw from {}", poolName, listener, callback, e);
+            }
         }
     }
 }

@@ -1,15 +1,17 @@
 package dev.pool.engine;
 
+import dev.pool.jdbc.LentConnection;
+import dev.pool.jdbc.SessionSettings;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Arrays;
 
 /**
- * One physical connection and everything the pool knows about it.
+ * One physical connection and everything the pool knows about it: who owns it now (the state
+ * machine below), and what its current and past leases did.
  *
  * <p><b>State machine.</b> Who owns the entry is one {@code long}, {@code word = lease << 2 | state},
  * changed by compare-and-set or by its owner:
@@ -19,16 +21,19 @@ import java.util.Arrays;
  *     └──reserve (housekeeping)──▶ RESERVED ───────┴─retire──▶ CLOSED
  * </pre>
  * {@code IDLE} entries are free for any thread to claim by CAS; every other state has exactly one
- * owner. A lease ends (the borrower's {@code close()}, or the pool reclaiming an abandoned
- * connection) by the CAS {@code (L, BORROWED) → (L+1, RESERVED)}: exactly one caller wins, and the
- * handle that was given lease {@code L} is dead from that instant, because a handle is live only
+ * owner. A lease ends (the borrower's {@code close()}, the pool reclaiming an abandoned connection,
+ * a forced close) by the CAS {@code (L, BORROWED) → (L+1, RESERVED)}: exactly one caller wins, and
+ * the handle that was given lease {@code L} is dead from that instant, because a handle is live only
  * while {@code word == (L, BORROWED)}. That one comparison is how every JDBC call through a stale
- * handle is refused without a lock.
+ * handle is refused without a lock, and why a borrower builds its handle from the word its own claim
+ * returned ({@link #grantedLease()}), never from a second read.
  *
  * <p>Fields below the word are written only by the entry's current owner; the CAS or volatile write
- * that hands the entry over publishes them to the next owner.
+ * that hands the entry over publishes them to the next owner. The statements a borrower leaves open
+ * are tracked by {@link OpenStatements}, errors judged by {@link SqlStates}; the handles see the
+ * entry only as a {@link LentConnection}.
  */
-public final class PooledConnection {
+final class PooledConnection extends LentConnection {
 
     static final int IDLE = 0;
     static final int BORROWED = 1;
@@ -45,7 +50,8 @@ public final class PooledConnection {
         }
     }
 
-    final ConnectionPool pool;
+    /** The pool that lends it: takes it back and names itself in errors. */
+    private final ConnectionPool pool;
     final Connection raw;
     final SessionState session;
     final long createdAt;
@@ -53,8 +59,11 @@ public final class PooledConnection {
     final long retireAt;
     /** {@code evictAll()} retires every entry whose generation is older than the pool's. */
     final int generation;
+    final OpenStatements statements = new OpenStatements();
 
     private volatile long word;
+    /** See {@link #grantedLease()}. */
+    private long grantedLease;
 
     int borrowCount;
     long borrowedAt;
@@ -82,9 +91,6 @@ public final class PooledConnection {
     volatile boolean broken;
     /** The lease the pool reclaimed as abandoned, -1 if none: its handle's errors say so. */
     volatile long reclaimedLease = -1;
-
-    private Statement[] statements = new Statement[4];
-    private int statementCount;
 
     PooledConnection(ConnectionPool pool, Connection raw, SessionState session, long createdAt, long retireAt, int generation) {
         this.pool = pool;
@@ -119,7 +125,11 @@ public final class PooledConnection {
             return -1;
         }
         long leased = (w & ~3L) | BORROWED;
-        return WORD.compareAndSet(this, w, leased) ? leased : -1;
+        if (!WORD.compareAndSet(this, w, leased)) {
+            return -1;
+        }
+        grantedLease = leased;
+        return leased;
     }
 
     /** IDLE → RESERVED, for housekeeping (validate, retire). */
@@ -138,9 +148,10 @@ public final class PooledConnection {
         word = (word & ~3L) | IDLE;
     }
 
-    /** RESERVED → BORROWED, by the owner handing the entry to a waiter. Returns the new lease word. */
+    /** RESERVED → BORROWED, by the borrower taking a hand-off it was given. Returns the new lease word. */
     long lend() {
         long leased = (word & ~3L) | BORROWED;
+        grantedLease = leased;
         word = leased;
         return leased;
     }
@@ -149,6 +160,18 @@ public final class PooledConnection {
     void markClosed() {
         word = (word & ~3L) | CLOSED;
     }
+
+    /**
+     * The lease word this thread was just granted, written by the borrower's own thread when it
+     * claims the entry or takes a hand-off, and read by it to build its handle. Never re-read from
+     * the word: a forced close may already have ended the lease, and the word it leaves behind must
+     * not pass for a live lease.
+     */
+    long grantedLease() {
+        return grantedLease;
+    }
+
+    // ---- what each lease did -------------------------------------------------------------------
 
     /** Bookkeeping at the start of a lease, by the new owner. */
     void onBorrow(long now, boolean captureSite) {
@@ -159,6 +182,16 @@ public final class PooledConnection {
         if (captureSite) {
             borrowSite = new Throwable("Connection borrowed here by thread '" + borrower.getName() + "'");
         }
+    }
+
+    /** The lease is over: forget who held it. */
+    void clearBorrower() {
+        borrower = null;
+        borrowSite = null;
+    }
+
+    boolean usedDuringLease() {
+        return enters != entersAtBorrow;
     }
 
     /** Last time the connection was known to work: its last return or validation. */
@@ -185,155 +218,72 @@ public final class PooledConnection {
             }
         }
         Throwable trimmed = new Throwable(site.getMessage());
-        trimmed.setStackTrace(java.util.Arrays.copyOfRange(frames, first, frames.length));
+        trimmed.setStackTrace(Arrays.copyOfRange(frames, first, frames.length));
         return trimmed;
     }
 
-    /** The lease is over: forget who held it. */
-    void clearBorrower() {
-        borrower = null;
-        borrowSite = null;
-    }
+    // ---- LentConnection: what the JDBC handles see -------------------------------------------------
 
-    boolean usedDuringLease() {
-        return enters != entersAtBorrow;
-    }
-
-    // ---- what the JDBC handles need --------------------------------------------------------------
-
-    /** The lease just granted, for the borrower who now owns the entry to build its handle with. */
-    public long lease() {
-        return word;
-    }
-
-    /** The driver's connection. */
+    @Override
     public Connection raw() {
         return raw;
     }
 
-    /** Is the lease with this word still running? One volatile read: the check every handle call makes. */
+    @Override
     public boolean isLeased(long lease) {
         return word == lease;
     }
 
-    /** A JDBC call on the lease begins. */
+    @Override
     public void enter() {
         enters++;
     }
 
-    /** The JDBC call {@link #enter()} announced has ended. */
+    @Override
     public void exit() {
         exits++;
     }
 
-    /** The error for a call through a handle whose lease has ended. */
-    public SQLException leaseEnded(long lease) {
-        return leaseEnded(lease, null);
-    }
-
-    /**
-     * The error for a call that began during the lease but failed after it ended (the connection
-     * was reclaimed or returned meanwhile): the driver's error, whatever it says, is only the cause.
-     */
+    @Override
     public SQLException leaseEnded(long lease, SQLException cause) {
         String how = reclaimedLease == lease
                 ? "was reclaimed by pool '" + pool.name() + "' as abandoned (no JDBC call for longer than abandoned-connection-timeout)"
+                : pool.isClosed() ? "is closed (pool '" + pool.name() + "' was closed)"
                 : "is closed (returned to pool '" + pool.name() + "')";
         return new SQLException("Connection " + how, "08003", cause);
     }
 
-    /**
-     * Looks at an error the driver raised: a connection-class SQLState ({@code 08xxx},
-     * {@code 57P01}..{@code 57P03}) marks the connection broken. Returns the error to rethrow.
-     */
+    @Override
     public SQLException inspect(SQLException e) {
-        if (isFatal(e)) {
+        if (SqlStates.meansConnectionLost(e)) {
             broken = true;
         }
         return e;
     }
 
-    /** The connection must not be lent again (the borrower aborted it, or it failed). */
+    @Override
     public void markBroken() {
         broken = true;
     }
 
-    static boolean isFatal(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            String state = x.getSQLState();
-            if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"))) {
-                return true;
-            }
-            if (x instanceof SQLTransientConnectionException) {
-                return false;
-            }
-            if (x.getNextException() == x) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The SQLState of a connect error that no retry can fix until someone changes something, or null
-     * if a retry may succeed: class {@code 28} (authentication: a wrong password, an unknown user, no
-     * {@code pg_hba.conf} entry) and {@code 3D000} (the database does not exist). The first SQLState on
-     * the error or the SQLExceptions it wraps decides (a DataSource may wrap the driver's error).
-     */
-    static String unfixableConnectState(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                return state.startsWith("28") || state.equals("3D000") ? state : null;
-            }
-        }
-        return null;
-    }
-
-    /** Ends the lease from the borrower's side: the handle's {@code close()}. A second call is a no-op. */
+    @Override
     public void release(long lease) {
         pool.release(this, lease);
     }
 
-    /** Remembers a statement the borrower opened, so it is closed if the borrower forgets. */
+    @Override
     public <S extends Statement> S track(S statement) {
-        if (statementCount == statements.length) {
-            statements = Arrays.copyOf(statements, statementCount * 2);
-        }
-        statements[statementCount++] = statement;
-        return statement;
+        return statements.track(statement);
     }
 
-    /** Forgets a statement the borrower closed. Searches from the end: the last opened is usually the first closed. */
+    @Override
     public void untrack(Statement statement) {
-        for (int i = statementCount - 1; i >= 0; i--) {
-            if (statements[i] == statement) {
-                System.arraycopy(statements, i + 1, statements, i, statementCount - i - 1);
-                statements[--statementCount] = null;
-                return;
-            }
-        }
+        statements.untrack(statement);
     }
 
-    /** The session state the handle changes go through, so they can be undone on return. */
-    public SessionState session() {
+    @Override
+    public SessionSettings session() {
         return session;
-    }
-
-    /** Closes the statements the borrower left open. Returns the first failure, or null. */
-    SQLException closeStatements() {
-        SQLException failure = null;
-        for (int i = statementCount - 1; i >= 0; i--) {
-            Statement s = statements[i];
-            statements[i] = null;
-            try {
-                s.close();
-            } catch (SQLException e) {
-                failure = failure == null ? e : failure;
-            }
-        }
-        statementCount = 0;
-        return failure;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.pool.engine;
 
+import dev.pool.jdbc.SessionSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Executor;
@@ -8,9 +9,10 @@ import java.util.concurrent.Executor;
  * The session settings of one physical connection that a borrower may change through its handle,
  * and the values the pool restores on return. Only what the borrower changed is restored: each
  * setter marks a bit, and the first change of a setting the pool does not configure captures the
- * driver's value as the one to restore.
+ * driver's value as the one to restore. The handles see it as {@link SessionSettings}; the pool
+ * calls {@link #reset()} on return.
  */
-public final class SessionState {
+final class SessionState implements SessionSettings {
 
     private static final int AUTO_COMMIT = 1;
     private static final int READ_ONLY = 2;
@@ -59,12 +61,14 @@ public final class SessionState {
         }
     }
 
+    @Override
     public void setAutoCommit(boolean value) throws SQLException {
         changed |= AUTO_COMMIT;
         raw.setAutoCommit(value);
         autoCommit = value;
     }
 
+    @Override
     public void setReadOnly(boolean value) throws SQLException {
         if ((captured & READ_ONLY) == 0) {
             baseReadOnly = raw.isReadOnly();
@@ -74,6 +78,7 @@ public final class SessionState {
         raw.setReadOnly(value);
     }
 
+    @Override
     public void setTransactionIsolation(int level) throws SQLException {
         if ((captured & ISOLATION) == 0) {
             baseIsolation = raw.getTransactionIsolation();
@@ -83,6 +88,7 @@ public final class SessionState {
         raw.setTransactionIsolation(level);
     }
 
+    @Override
     public void setCatalog(String catalog) throws SQLException {
         if ((captured & CATALOG) == 0) {
             baseCatalog = raw.getCatalog();
@@ -92,6 +98,7 @@ public final class SessionState {
         raw.setCatalog(catalog);
     }
 
+    @Override
     public void setSchema(String schema) throws SQLException {
         if ((captured & SCHEMA) == 0) {
             baseSchema = raw.getSchema();
@@ -101,6 +108,7 @@ public final class SessionState {
         raw.setSchema(schema);
     }
 
+    @Override
     public void setNetworkTimeout(Executor executor, int millis) throws SQLException {
         if ((captured & NETWORK_TIMEOUT) == 0) {
             baseNetworkTimeout = raw.getNetworkTimeout();

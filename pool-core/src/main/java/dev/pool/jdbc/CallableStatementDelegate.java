@@ -32,10 +32,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Array getArray(String parameterName) throws SQLException {
+    public Array getArray(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getArray(parameterName);
+            return target.getArray(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -44,10 +44,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Array getArray(int parameterIndex) throws SQLException {
+    public Array getArray(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getArray(parameterIndex);
+            return target.getArray(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -56,10 +56,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public BigDecimal getBigDecimal(String parameterName) throws SQLException {
+    public BigDecimal getBigDecimal(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getBigDecimal(parameterName);
+            return target.getBigDecimal(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -68,10 +68,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public BigDecimal getBigDecimal(int parameterIndex, int scale) throws SQLException {
+    public BigDecimal getBigDecimal(int intValue1, int intValue2) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getBigDecimal(parameterIndex, scale);
+            return target.getBigDecimal(intValue1, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -80,10 +80,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public BigDecimal getBigDecimal(int parameterIndex) throws SQLException {
+    public BigDecimal getBigDecimal(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getBigDecimal(parameterIndex);
+            return target.getBigDecimal(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -92,10 +92,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Blob getBlob(String parameterName) throws SQLException {
+    public Blob getBlob(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getBlob(parameterName);
+            return target.getBlob(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -104,10 +104,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Blob getBlob(int parameterIndex) throws SQLException {
+    public Blob getBlob(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getBlob(parameterIndex);
+            return target.getBlob(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -116,10 +116,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public boolean getBoolean(String parameterName) throws SQLException {
+    public boolean getBoolean(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getBoolean(parameterName);
+            return target.getBoolean(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -128,10 +128,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public boolean getBoolean(int parameterIndex) throws SQLException {
+    public boolean getBoolean(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getBoolean(parameterIndex);
+            return target.getBoolean(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -140,10 +140,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public byte getByte(String parameterName) throws SQLException {
+    public byte getByte(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getByte(parameterName);
+            return target.getByte(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -152,10 +152,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public byte getByte(int parameterIndex) throws SQLException {
+    public byte getByte(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getByte(parameterIndex);
+            return target.getByte(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -164,10 +164,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public byte[] getBytes(String parameterName) throws SQLException {
+    public byte[] getBytes(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getBytes(parameterName);
+            return target.getBytes(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -176,10 +176,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public byte[] getBytes(int parameterIndex) throws SQLException {
+    public byte[] getBytes(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getBytes(parameterIndex);
+            return target.getBytes(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -188,10 +188,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Reader getCharacterStream(String parameterName) throws SQLException {
+    public Reader getCharacterStream(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getCharacterStream(parameterName);
+            return target.getCharacterStream(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -200,10 +200,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Reader getCharacterStream(int parameterIndex) throws SQLException {
+    public Reader getCharacterStream(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getCharacterStream(parameterIndex);
+            return target.getCharacterStream(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -212,10 +212,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Clob getClob(String parameterName) throws SQLException {
+    public Clob getClob(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getClob(parameterName);
+            return target.getClob(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -224,10 +224,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Clob getClob(int parameterIndex) throws SQLException {
+    public Clob getClob(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getClob(parameterIndex);
+            return target.getClob(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -236,10 +236,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Date getDate(String parameterName, Calendar cal) throws SQLException {
+    public Date getDate(String string, Calendar calendar) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getDate(parameterName, cal);
+            return target.getDate(string, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -248,10 +248,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Date getDate(String parameterName) throws SQLException {
+    public Date getDate(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getDate(parameterName);
+            return target.getDate(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -260,10 +260,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Date getDate(int parameterIndex, Calendar cal) throws SQLException {
+    public Date getDate(int intValue, Calendar calendar) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getDate(parameterIndex, cal);
+            return target.getDate(intValue, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -272,10 +272,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Date getDate(int parameterIndex) throws SQLException {
+    public Date getDate(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getDate(parameterIndex);
+            return target.getDate(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -284,10 +284,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public double getDouble(String parameterName) throws SQLException {
+    public double getDouble(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getDouble(parameterName);
+            return target.getDouble(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -296,10 +296,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public double getDouble(int parameterIndex) throws SQLException {
+    public double getDouble(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getDouble(parameterIndex);
+            return target.getDouble(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -308,10 +308,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public float getFloat(String parameterName) throws SQLException {
+    public float getFloat(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getFloat(parameterName);
+            return target.getFloat(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -320,10 +320,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public float getFloat(int parameterIndex) throws SQLException {
+    public float getFloat(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getFloat(parameterIndex);
+            return target.getFloat(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -332,10 +332,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public int getInt(String parameterName) throws SQLException {
+    public int getInt(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getInt(parameterName);
+            return target.getInt(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -344,10 +344,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public int getInt(int parameterIndex) throws SQLException {
+    public int getInt(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getInt(parameterIndex);
+            return target.getInt(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -356,10 +356,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public long getLong(String parameterName) throws SQLException {
+    public long getLong(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getLong(parameterName);
+            return target.getLong(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -368,10 +368,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public long getLong(int parameterIndex) throws SQLException {
+    public long getLong(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getLong(parameterIndex);
+            return target.getLong(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -380,10 +380,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Reader getNCharacterStream(String parameterName) throws SQLException {
+    public Reader getNCharacterStream(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getNCharacterStream(parameterName);
+            return target.getNCharacterStream(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -392,10 +392,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Reader getNCharacterStream(int parameterIndex) throws SQLException {
+    public Reader getNCharacterStream(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getNCharacterStream(parameterIndex);
+            return target.getNCharacterStream(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -404,10 +404,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public NClob getNClob(String parameterName) throws SQLException {
+    public NClob getNClob(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getNClob(parameterName);
+            return target.getNClob(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -416,10 +416,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public NClob getNClob(int parameterIndex) throws SQLException {
+    public NClob getNClob(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getNClob(parameterIndex);
+            return target.getNClob(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -428,10 +428,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public String getNString(String parameterName) throws SQLException {
+    public String getNString(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getNString(parameterName);
+            return target.getNString(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -440,10 +440,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public String getNString(int parameterIndex) throws SQLException {
+    public String getNString(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getNString(parameterIndex);
+            return target.getNString(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -452,10 +452,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public <T> T getObject(String parameterName, Class<T> type) throws SQLException {
+    public <T> T getObject(String string, Class<T> classValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getObject(parameterName, type);
+            return target.getObject(string, classValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -464,10 +464,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Object getObject(String parameterName, Map<String, Class<?>> map) throws SQLException {
+    public Object getObject(String string, Map<String, Class<?>> map) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getObject(parameterName, map);
+            return target.getObject(string, map);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -476,10 +476,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Object getObject(String parameterName) throws SQLException {
+    public Object getObject(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getObject(parameterName);
+            return target.getObject(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -488,10 +488,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public <T> T getObject(int parameterIndex, Class<T> type) throws SQLException {
+    public <T> T getObject(int intValue, Class<T> classValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getObject(parameterIndex, type);
+            return target.getObject(intValue, classValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -500,10 +500,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Object getObject(int parameterIndex, Map<String, Class<?>> map) throws SQLException {
+    public Object getObject(int intValue, Map<String, Class<?>> map) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getObject(parameterIndex, map);
+            return target.getObject(intValue, map);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -512,10 +512,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Object getObject(int parameterIndex) throws SQLException {
+    public Object getObject(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getObject(parameterIndex);
+            return target.getObject(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -524,10 +524,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Ref getRef(String parameterName) throws SQLException {
+    public Ref getRef(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getRef(parameterName);
+            return target.getRef(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -536,10 +536,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Ref getRef(int parameterIndex) throws SQLException {
+    public Ref getRef(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getRef(parameterIndex);
+            return target.getRef(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -548,10 +548,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public RowId getRowId(String parameterName) throws SQLException {
+    public RowId getRowId(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getRowId(parameterName);
+            return target.getRowId(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -560,10 +560,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public RowId getRowId(int parameterIndex) throws SQLException {
+    public RowId getRowId(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getRowId(parameterIndex);
+            return target.getRowId(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -572,10 +572,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public SQLXML getSQLXML(String parameterName) throws SQLException {
+    public SQLXML getSQLXML(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getSQLXML(parameterName);
+            return target.getSQLXML(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -584,10 +584,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public SQLXML getSQLXML(int parameterIndex) throws SQLException {
+    public SQLXML getSQLXML(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getSQLXML(parameterIndex);
+            return target.getSQLXML(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -596,10 +596,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public short getShort(String parameterName) throws SQLException {
+    public short getShort(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getShort(parameterName);
+            return target.getShort(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -608,10 +608,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public short getShort(int parameterIndex) throws SQLException {
+    public short getShort(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getShort(parameterIndex);
+            return target.getShort(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -620,10 +620,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public String getString(String parameterName) throws SQLException {
+    public String getString(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getString(parameterName);
+            return target.getString(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -632,10 +632,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public String getString(int parameterIndex) throws SQLException {
+    public String getString(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getString(parameterIndex);
+            return target.getString(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -644,10 +644,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Time getTime(String parameterName, Calendar cal) throws SQLException {
+    public Time getTime(String string, Calendar calendar) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getTime(parameterName, cal);
+            return target.getTime(string, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -656,10 +656,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Time getTime(String parameterName) throws SQLException {
+    public Time getTime(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getTime(parameterName);
+            return target.getTime(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -668,10 +668,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Time getTime(int parameterIndex, Calendar cal) throws SQLException {
+    public Time getTime(int intValue, Calendar calendar) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getTime(parameterIndex, cal);
+            return target.getTime(intValue, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -680,10 +680,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Time getTime(int parameterIndex) throws SQLException {
+    public Time getTime(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getTime(parameterIndex);
+            return target.getTime(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -692,10 +692,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Timestamp getTimestamp(String parameterName, Calendar cal) throws SQLException {
+    public Timestamp getTimestamp(String string, Calendar calendar) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getTimestamp(parameterName, cal);
+            return target.getTimestamp(string, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -704,10 +704,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Timestamp getTimestamp(String parameterName) throws SQLException {
+    public Timestamp getTimestamp(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getTimestamp(parameterName);
+            return target.getTimestamp(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -716,10 +716,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Timestamp getTimestamp(int parameterIndex, Calendar cal) throws SQLException {
+    public Timestamp getTimestamp(int intValue, Calendar calendar) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getTimestamp(parameterIndex, cal);
+            return target.getTimestamp(intValue, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -728,10 +728,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public Timestamp getTimestamp(int parameterIndex) throws SQLException {
+    public Timestamp getTimestamp(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getTimestamp(parameterIndex);
+            return target.getTimestamp(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -740,10 +740,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public URL getURL(String parameterName) throws SQLException {
+    public URL getURL(String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getURL(parameterName);
+            return target.getURL(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -752,10 +752,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public URL getURL(int parameterIndex) throws SQLException {
+    public URL getURL(int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            return target.getURL(parameterIndex);
+            return target.getURL(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -764,10 +764,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(String parameterName, int sqlType, String typeName) throws SQLException {
+    public void registerOutParameter(String string1, int intValue, String string2) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterName, sqlType, typeName);
+            target.registerOutParameter(string1, intValue, string2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -776,10 +776,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(String parameterName, int sqlType, int scale) throws SQLException {
+    public void registerOutParameter(String string, int intValue1, int intValue2) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterName, sqlType, scale);
+            target.registerOutParameter(string, intValue1, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -788,10 +788,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(String parameterName, int sqlType) throws SQLException {
+    public void registerOutParameter(String string, int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterName, sqlType);
+            target.registerOutParameter(string, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -800,10 +800,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(String parameterName, SQLType sqlType, String typeName) throws SQLException {
+    public void registerOutParameter(String string1, SQLType sqlType, String string2) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterName, sqlType, typeName);
+            target.registerOutParameter(string1, sqlType, string2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -812,10 +812,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(String parameterName, SQLType sqlType, int scale) throws SQLException {
+    public void registerOutParameter(String string, SQLType sqlType, int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterName, sqlType, scale);
+            target.registerOutParameter(string, sqlType, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -824,10 +824,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(String parameterName, SQLType sqlType) throws SQLException {
+    public void registerOutParameter(String string, SQLType sqlType) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterName, sqlType);
+            target.registerOutParameter(string, sqlType);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -836,10 +836,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(int parameterIndex, int sqlType, String typeName) throws SQLException {
+    public void registerOutParameter(int intValue1, int intValue2, String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterIndex, sqlType, typeName);
+            target.registerOutParameter(intValue1, intValue2, string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -848,10 +848,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(int parameterIndex, int sqlType, int scale) throws SQLException {
+    public void registerOutParameter(int intValue1, int intValue2, int intValue3) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterIndex, sqlType, scale);
+            target.registerOutParameter(intValue1, intValue2, intValue3);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -860,10 +860,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(int parameterIndex, int sqlType) throws SQLException {
+    public void registerOutParameter(int intValue1, int intValue2) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterIndex, sqlType);
+            target.registerOutParameter(intValue1, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -872,10 +872,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(int parameterIndex, SQLType sqlType, String typeName) throws SQLException {
+    public void registerOutParameter(int intValue, SQLType sqlType, String string) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterIndex, sqlType, typeName);
+            target.registerOutParameter(intValue, sqlType, string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -884,10 +884,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(int parameterIndex, SQLType sqlType, int scale) throws SQLException {
+    public void registerOutParameter(int intValue1, SQLType sqlType, int intValue2) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterIndex, sqlType, scale);
+            target.registerOutParameter(intValue1, sqlType, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -896,10 +896,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void registerOutParameter(int parameterIndex, SQLType sqlType) throws SQLException {
+    public void registerOutParameter(int intValue, SQLType sqlType) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.registerOutParameter(parameterIndex, sqlType);
+            target.registerOutParameter(intValue, sqlType);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -908,10 +908,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setAsciiStream(String parameterName, InputStream x, int length) throws SQLException {
+    public void setAsciiStream(String string, InputStream inputStream, int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setAsciiStream(parameterName, x, length);
+            target.setAsciiStream(string, inputStream, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -920,10 +920,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setAsciiStream(String parameterName, InputStream x, long length) throws SQLException {
+    public void setAsciiStream(String string, InputStream inputStream, long longValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setAsciiStream(parameterName, x, length);
+            target.setAsciiStream(string, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -932,10 +932,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setAsciiStream(String parameterName, InputStream x) throws SQLException {
+    public void setAsciiStream(String string, InputStream inputStream) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setAsciiStream(parameterName, x);
+            target.setAsciiStream(string, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -944,10 +944,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setBigDecimal(String parameterName, BigDecimal x) throws SQLException {
+    public void setBigDecimal(String string, BigDecimal bigDecimal) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setBigDecimal(parameterName, x);
+            target.setBigDecimal(string, bigDecimal);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -956,10 +956,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setBinaryStream(String parameterName, InputStream x, int length) throws SQLException {
+    public void setBinaryStream(String string, InputStream inputStream, int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setBinaryStream(parameterName, x, length);
+            target.setBinaryStream(string, inputStream, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -968,10 +968,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setBinaryStream(String parameterName, InputStream x, long length) throws SQLException {
+    public void setBinaryStream(String string, InputStream inputStream, long longValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setBinaryStream(parameterName, x, length);
+            target.setBinaryStream(string, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -980,10 +980,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setBinaryStream(String parameterName, InputStream x) throws SQLException {
+    public void setBinaryStream(String string, InputStream inputStream) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setBinaryStream(parameterName, x);
+            target.setBinaryStream(string, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -992,10 +992,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setBlob(String parameterName, InputStream inputStream, long length) throws SQLException {
+    public void setBlob(String string, InputStream inputStream, long longValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setBlob(parameterName, inputStream, length);
+            target.setBlob(string, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1004,10 +1004,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setBlob(String parameterName, InputStream inputStream) throws SQLException {
+    public void setBlob(String string, InputStream inputStream) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setBlob(parameterName, inputStream);
+            target.setBlob(string, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1016,10 +1016,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setBlob(String parameterName, Blob x) throws SQLException {
+    public void setBlob(String string, Blob blob) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setBlob(parameterName, x);
+            target.setBlob(string, blob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1028,10 +1028,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setBoolean(String parameterName, boolean x) throws SQLException {
+    public void setBoolean(String string, boolean booleanValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setBoolean(parameterName, x);
+            target.setBoolean(string, booleanValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1040,10 +1040,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setByte(String parameterName, byte x) throws SQLException {
+    public void setByte(String string, byte byteValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setByte(parameterName, x);
+            target.setByte(string, byteValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1052,10 +1052,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setBytes(String parameterName, byte[] x) throws SQLException {
+    public void setBytes(String string, byte[] bytes) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setBytes(parameterName, x);
+            target.setBytes(string, bytes);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1064,10 +1064,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setCharacterStream(String parameterName, Reader reader, int length) throws SQLException {
+    public void setCharacterStream(String string, Reader reader, int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setCharacterStream(parameterName, reader, length);
+            target.setCharacterStream(string, reader, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1076,10 +1076,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setCharacterStream(String parameterName, Reader reader, long length) throws SQLException {
+    public void setCharacterStream(String string, Reader reader, long longValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setCharacterStream(parameterName, reader, length);
+            target.setCharacterStream(string, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1088,10 +1088,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setCharacterStream(String parameterName, Reader reader) throws SQLException {
+    public void setCharacterStream(String string, Reader reader) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setCharacterStream(parameterName, reader);
+            target.setCharacterStream(string, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1100,10 +1100,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setClob(String parameterName, Reader reader, long length) throws SQLException {
+    public void setClob(String string, Reader reader, long longValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setClob(parameterName, reader, length);
+            target.setClob(string, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1112,10 +1112,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setClob(String parameterName, Reader reader) throws SQLException {
+    public void setClob(String string, Reader reader) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setClob(parameterName, reader);
+            target.setClob(string, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1124,10 +1124,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setClob(String parameterName, Clob x) throws SQLException {
+    public void setClob(String string, Clob clob) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setClob(parameterName, x);
+            target.setClob(string, clob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1136,10 +1136,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setDate(String parameterName, Date x, Calendar cal) throws SQLException {
+    public void setDate(String string, Date date, Calendar calendar) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setDate(parameterName, x, cal);
+            target.setDate(string, date, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1148,10 +1148,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setDate(String parameterName, Date x) throws SQLException {
+    public void setDate(String string, Date date) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setDate(parameterName, x);
+            target.setDate(string, date);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1160,10 +1160,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setDouble(String parameterName, double x) throws SQLException {
+    public void setDouble(String string, double doubleValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setDouble(parameterName, x);
+            target.setDouble(string, doubleValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1172,10 +1172,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setFloat(String parameterName, float x) throws SQLException {
+    public void setFloat(String string, float floatValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setFloat(parameterName, x);
+            target.setFloat(string, floatValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1184,10 +1184,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setInt(String parameterName, int x) throws SQLException {
+    public void setInt(String string, int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setInt(parameterName, x);
+            target.setInt(string, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1196,10 +1196,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setLong(String parameterName, long x) throws SQLException {
+    public void setLong(String string, long longValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setLong(parameterName, x);
+            target.setLong(string, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1208,10 +1208,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setNCharacterStream(String parameterName, Reader value, long length) throws SQLException {
+    public void setNCharacterStream(String string, Reader reader, long longValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setNCharacterStream(parameterName, value, length);
+            target.setNCharacterStream(string, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1220,10 +1220,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setNCharacterStream(String parameterName, Reader value) throws SQLException {
+    public void setNCharacterStream(String string, Reader reader) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setNCharacterStream(parameterName, value);
+            target.setNCharacterStream(string, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1232,10 +1232,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setNClob(String parameterName, Reader reader, long length) throws SQLException {
+    public void setNClob(String string, Reader reader, long longValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setNClob(parameterName, reader, length);
+            target.setNClob(string, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1244,10 +1244,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setNClob(String parameterName, Reader reader) throws SQLException {
+    public void setNClob(String string, Reader reader) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setNClob(parameterName, reader);
+            target.setNClob(string, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1256,10 +1256,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setNClob(String parameterName, NClob value) throws SQLException {
+    public void setNClob(String string, NClob nClob) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setNClob(parameterName, value);
+            target.setNClob(string, nClob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1268,10 +1268,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setNString(String parameterName, String value) throws SQLException {
+    public void setNString(String string1, String string2) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setNString(parameterName, value);
+            target.setNString(string1, string2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1280,10 +1280,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setNull(String parameterName, int sqlType, String typeName) throws SQLException {
+    public void setNull(String string1, int intValue, String string2) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setNull(parameterName, sqlType, typeName);
+            target.setNull(string1, intValue, string2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1292,10 +1292,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setNull(String parameterName, int sqlType) throws SQLException {
+    public void setNull(String string, int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setNull(parameterName, sqlType);
+            target.setNull(string, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1304,10 +1304,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setObject(String parameterName, Object x, int targetSqlType, int scale) throws SQLException {
+    public void setObject(String string, Object object, int intValue1, int intValue2) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setObject(parameterName, x, targetSqlType, scale);
+            target.setObject(string, object, intValue1, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1316,10 +1316,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setObject(String parameterName, Object x, int targetSqlType) throws SQLException {
+    public void setObject(String string, Object object, int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setObject(parameterName, x, targetSqlType);
+            target.setObject(string, object, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1328,10 +1328,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+    public void setObject(String string, Object object, SQLType sqlType, int intValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setObject(parameterName, x, targetSqlType, scaleOrLength);
+            target.setObject(string, object, sqlType, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1340,10 +1340,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException {
+    public void setObject(String string, Object object, SQLType sqlType) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setObject(parameterName, x, targetSqlType);
+            target.setObject(string, object, sqlType);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1352,10 +1352,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setObject(String parameterName, Object x) throws SQLException {
+    public void setObject(String string, Object object) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setObject(parameterName, x);
+            target.setObject(string, object);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1364,10 +1364,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setRowId(String parameterName, RowId x) throws SQLException {
+    public void setRowId(String string, RowId rowId) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setRowId(parameterName, x);
+            target.setRowId(string, rowId);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1376,10 +1376,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setSQLXML(String parameterName, SQLXML xmlObject) throws SQLException {
+    public void setSQLXML(String string, SQLXML sqlxml) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setSQLXML(parameterName, xmlObject);
+            target.setSQLXML(string, sqlxml);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1388,10 +1388,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setShort(String parameterName, short x) throws SQLException {
+    public void setShort(String string, short shortValue) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setShort(parameterName, x);
+            target.setShort(string, shortValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1400,10 +1400,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setString(String parameterName, String x) throws SQLException {
+    public void setString(String string1, String string2) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setString(parameterName, x);
+            target.setString(string1, string2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1412,10 +1412,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setTime(String parameterName, Time x, Calendar cal) throws SQLException {
+    public void setTime(String string, Time time, Calendar calendar) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setTime(parameterName, x, cal);
+            target.setTime(string, time, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1424,10 +1424,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setTime(String parameterName, Time x) throws SQLException {
+    public void setTime(String string, Time time) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setTime(parameterName, x);
+            target.setTime(string, time);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1436,10 +1436,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setTimestamp(String parameterName, Timestamp x, Calendar cal) throws SQLException {
+    public void setTimestamp(String string, Timestamp timestamp, Calendar calendar) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setTimestamp(parameterName, x, cal);
+            target.setTimestamp(string, timestamp, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1448,10 +1448,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setTimestamp(String parameterName, Timestamp x) throws SQLException {
+    public void setTimestamp(String string, Timestamp timestamp) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setTimestamp(parameterName, x);
+            target.setTimestamp(string, timestamp);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1460,10 +1460,10 @@ abstract class CallableStatementDelegate extends PreparedStatementDelegate<Calla
     }
 
     @Override
-    public void setURL(String parameterName, URL val) throws SQLException {
+    public void setURL(String string, URL url) throws SQLException {
         CallableStatement target = delegate();
         try {
-            target.setURL(parameterName, val);
+            target.setURL(string, url);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {

@@ -83,10 +83,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+    public Array createArrayOf(String string, Object[] objects) throws SQLException {
         Connection target = delegate();
         try {
-            return target.createArrayOf(typeName, elements);
+            return target.createArrayOf(string, objects);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -155,10 +155,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    public Statement createStatement(int intValue1, int intValue2, int intValue3) throws SQLException {
         Connection target = delegate();
         try {
-            return wrap(target.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+            return wrap(target.createStatement(intValue1, intValue2, intValue3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -167,10 +167,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+    public Statement createStatement(int intValue1, int intValue2) throws SQLException {
         Connection target = delegate();
         try {
-            return wrap(target.createStatement(resultSetType, resultSetConcurrency));
+            return wrap(target.createStatement(intValue1, intValue2));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -179,10 +179,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+    public Struct createStruct(String string, Object[] objects) throws SQLException {
         Connection target = delegate();
         try {
-            return target.createStruct(typeName, attributes);
+            return target.createStruct(string, objects);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -239,10 +239,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public String getClientInfo(String name) throws SQLException {
+    public String getClientInfo(String string) throws SQLException {
         Connection target = delegate();
         try {
-            return target.getClientInfo(name);
+            return target.getClientInfo(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -347,10 +347,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public String nativeSQL(String sql) throws SQLException {
+    public String nativeSQL(String string) throws SQLException {
         Connection target = delegate();
         try {
-            return target.nativeSQL(sql);
+            return target.nativeSQL(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -359,10 +359,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    public CallableStatement prepareCall(String string, int intValue1, int intValue2, int intValue3) throws SQLException {
         Connection target = delegate();
         try {
-            return wrap(target.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+            return wrap(target.prepareCall(string, intValue1, intValue2, intValue3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -371,10 +371,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+    public CallableStatement prepareCall(String string, int intValue1, int intValue2) throws SQLException {
         Connection target = delegate();
         try {
-            return wrap(target.prepareCall(sql, resultSetType, resultSetConcurrency));
+            return wrap(target.prepareCall(string, intValue1, intValue2));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -383,10 +383,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public CallableStatement prepareCall(String sql) throws SQLException {
+    public CallableStatement prepareCall(String string) throws SQLException {
         Connection target = delegate();
         try {
-            return wrap(target.prepareCall(sql));
+            return wrap(target.prepareCall(string));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -395,10 +395,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+    public PreparedStatement prepareStatement(String string, int[] ints) throws SQLException {
         Connection target = delegate();
         try {
-            return wrap(target.prepareStatement(sql, columnIndexes));
+            return wrap(target.prepareStatement(string, ints));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -407,10 +407,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+    public PreparedStatement prepareStatement(String string, String[] strings) throws SQLException {
         Connection target = delegate();
         try {
-            return wrap(target.prepareStatement(sql, columnNames));
+            return wrap(target.prepareStatement(string, strings));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -419,10 +419,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    public PreparedStatement prepareStatement(String string, int intValue1, int intValue2, int intValue3) throws SQLException {
         Connection target = delegate();
         try {
-            return wrap(target.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+            return wrap(target.prepareStatement(string, intValue1, intValue2, intValue3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -431,10 +431,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+    public PreparedStatement prepareStatement(String string, int intValue1, int intValue2) throws SQLException {
         Connection target = delegate();
         try {
-            return wrap(target.prepareStatement(sql, resultSetType, resultSetConcurrency));
+            return wrap(target.prepareStatement(string, intValue1, intValue2));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -443,10 +443,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+    public PreparedStatement prepareStatement(String string, int intValue) throws SQLException {
         Connection target = delegate();
         try {
-            return wrap(target.prepareStatement(sql, autoGeneratedKeys));
+            return wrap(target.prepareStatement(string, intValue));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -455,10 +455,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public PreparedStatement prepareStatement(String sql) throws SQLException {
+    public PreparedStatement prepareStatement(String string) throws SQLException {
         Connection target = delegate();
         try {
-            return wrap(target.prepareStatement(sql));
+            return wrap(target.prepareStatement(string));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -503,10 +503,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public void setHoldability(int holdability) throws SQLException {
+    public void setHoldability(int intValue) throws SQLException {
         Connection target = delegate();
         try {
-            target.setHoldability(holdability);
+            target.setHoldability(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -527,10 +527,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public Savepoint setSavepoint(String name) throws SQLException {
+    public Savepoint setSavepoint(String string) throws SQLException {
         Connection target = delegate();
         try {
-            return target.setSavepoint(name);
+            return target.setSavepoint(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -539,10 +539,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public void setShardingKey(ShardingKey shardingKey, ShardingKey superShardingKey) throws SQLException {
+    public void setShardingKey(ShardingKey shardingKey1, ShardingKey shardingKey2) throws SQLException {
         Connection target = delegate();
         try {
-            target.setShardingKey(shardingKey, superShardingKey);
+            target.setShardingKey(shardingKey1, shardingKey2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -563,10 +563,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, int timeout) throws SQLException {
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey, int intValue) throws SQLException {
         Connection target = delegate();
         try {
-            return target.setShardingKeyIfValid(shardingKey, timeout);
+            return target.setShardingKeyIfValid(shardingKey, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -575,10 +575,10 @@ abstract class ConnectionDelegate implements Connection {
     }
 
     @Override
-    public boolean setShardingKeyIfValid(ShardingKey shardingKey, ShardingKey superShardingKey, int timeout) throws SQLException {
+    public boolean setShardingKeyIfValid(ShardingKey shardingKey1, ShardingKey shardingKey2, int intValue) throws SQLException {
         Connection target = delegate();
         try {
-            return target.setShardingKeyIfValid(shardingKey, superShardingKey, timeout);
+            return target.setShardingKeyIfValid(shardingKey1, shardingKey2, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {

@@ -1,6 +1,5 @@
 package dev.pool.jdbc;
 
-import dev.pool.engine.PooledConnection;
 import java.sql.CallableStatement;
 import java.sql.ClientInfoStatus;
 import java.sql.Connection;
@@ -15,7 +14,7 @@ import java.util.concurrent.Executor;
 
 /**
  * The {@link Connection} a borrower holds: one lease on a pooled physical connection. It is live
- * while the entry's word still equals the lease it was given ({@link PooledConnection}); after
+ * while the pool says the lease it was given still runs ({@link LentConnection#isLeased}); after
  * {@code close()}, or after the pool reclaims it, every call throws SQLState {@code 08003} and never
  * reaches the physical connection, which may by then belong to someone else. A second
  * {@code close()} does nothing.
@@ -25,7 +24,7 @@ import java.util.concurrent.Executor;
  */
 public final class ConnectionHandle extends ConnectionDelegate {
 
-    private final PooledConnection entry;
+    private final LentConnection entry;
     private final long lease;
 
     /**
@@ -39,7 +38,7 @@ public final class ConnectionHandle extends ConnectionDelegate {
         }
     }
 
-    public ConnectionHandle(PooledConnection entry, long lease) {
+    public ConnectionHandle(LentConnection entry, long lease) {
         this.entry = entry;
         this.lease = lease;
     }
@@ -47,7 +46,7 @@ public final class ConnectionHandle extends ConnectionDelegate {
     /** Throws unless the lease is still running. */
     void checkOpen() throws SQLException {
         if (!entry.isLeased(lease)) {
-            throw entry.leaseEnded(lease);
+            throw entry.leaseEnded(lease, null);
         }
     }
 

@@ -88,10 +88,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean deletesAreDetected(int type) throws SQLException {
+    public boolean deletesAreDetected(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.deletesAreDetected(type);
+            return target.deletesAreDetected(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -124,10 +124,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern, String attributeNamePattern) throws SQLException {
+    public ResultSet getAttributes(String string1, String string2, String string3, String string4) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getAttributes(catalog, schemaPattern, typeNamePattern, attributeNamePattern));
+            return wrap(target.getAttributes(string1, string2, string3, string4));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -136,10 +136,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable) throws SQLException {
+    public ResultSet getBestRowIdentifier(String string1, String string2, String string3, int intValue, boolean booleanValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getBestRowIdentifier(catalog, schema, table, scope, nullable));
+            return wrap(target.getBestRowIdentifier(string1, string2, string3, intValue, booleanValue));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -196,10 +196,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern) throws SQLException {
+    public ResultSet getColumnPrivileges(String string1, String string2, String string3, String string4) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getColumnPrivileges(catalog, schema, table, columnNamePattern));
+            return wrap(target.getColumnPrivileges(string1, string2, string3, string4));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -208,10 +208,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
+    public ResultSet getColumns(String string1, String string2, String string3, String string4) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
+            return wrap(target.getColumns(string1, string2, string3, string4));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -220,10 +220,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable, String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
+    public ResultSet getCrossReference(String string1, String string2, String string3, String string4, String string5, String string6) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getCrossReference(parentCatalog, parentSchema, parentTable, foreignCatalog, foreignSchema, foreignTable));
+            return wrap(target.getCrossReference(string1, string2, string3, string4, string5, string6));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -326,10 +326,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
+    public ResultSet getExportedKeys(String string1, String string2, String string3) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getExportedKeys(catalog, schema, table));
+            return wrap(target.getExportedKeys(string1, string2, string3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -350,10 +350,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern, String columnNamePattern) throws SQLException {
+    public ResultSet getFunctionColumns(String string1, String string2, String string3, String string4) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getFunctionColumns(catalog, schemaPattern, functionNamePattern, columnNamePattern));
+            return wrap(target.getFunctionColumns(string1, string2, string3, string4));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -362,10 +362,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern) throws SQLException {
+    public ResultSet getFunctions(String string1, String string2, String string3) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getFunctions(catalog, schemaPattern, functionNamePattern));
+            return wrap(target.getFunctions(string1, string2, string3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -386,10 +386,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
+    public ResultSet getImportedKeys(String string1, String string2, String string3) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getImportedKeys(catalog, schema, table));
+            return wrap(target.getImportedKeys(string1, string2, string3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -398,10 +398,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate) throws SQLException {
+    public ResultSet getIndexInfo(String string1, String string2, String string3, boolean booleanValue1, boolean booleanValue2) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getIndexInfo(catalog, schema, table, unique, approximate));
+            return wrap(target.getIndexInfo(string1, string2, string3, booleanValue1, booleanValue2));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -698,10 +698,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
+    public ResultSet getPrimaryKeys(String string1, String string2, String string3) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getPrimaryKeys(catalog, schema, table));
+            return wrap(target.getPrimaryKeys(string1, string2, string3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -710,10 +710,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern, String columnNamePattern) throws SQLException {
+    public ResultSet getProcedureColumns(String string1, String string2, String string3, String string4) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getProcedureColumns(catalog, schemaPattern, procedureNamePattern, columnNamePattern));
+            return wrap(target.getProcedureColumns(string1, string2, string3, string4));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -734,10 +734,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern) throws SQLException {
+    public ResultSet getProcedures(String string1, String string2, String string3) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getProcedures(catalog, schemaPattern, procedureNamePattern));
+            return wrap(target.getProcedures(string1, string2, string3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -746,10 +746,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getPseudoColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
+    public ResultSet getPseudoColumns(String string1, String string2, String string3, String string4) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getPseudoColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
+            return wrap(target.getPseudoColumns(string1, string2, string3, string4));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -830,10 +830,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
+    public ResultSet getSchemas(String string1, String string2) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getSchemas(catalog, schemaPattern));
+            return wrap(target.getSchemas(string1, string2));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -866,10 +866,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getSuperTables(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
+    public ResultSet getSuperTables(String string1, String string2, String string3) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getSuperTables(catalog, schemaPattern, tableNamePattern));
+            return wrap(target.getSuperTables(string1, string2, string3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -878,10 +878,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getSuperTypes(String catalog, String schemaPattern, String typeNamePattern) throws SQLException {
+    public ResultSet getSuperTypes(String string1, String string2, String string3) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getSuperTypes(catalog, schemaPattern, typeNamePattern));
+            return wrap(target.getSuperTypes(string1, string2, string3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -902,10 +902,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
+    public ResultSet getTablePrivileges(String string1, String string2, String string3) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getTablePrivileges(catalog, schemaPattern, tableNamePattern));
+            return wrap(target.getTablePrivileges(string1, string2, string3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -926,10 +926,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) throws SQLException {
+    public ResultSet getTables(String string1, String string2, String string3, String[] strings) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getTables(catalog, schemaPattern, tableNamePattern, types));
+            return wrap(target.getTables(string1, string2, string3, strings));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -962,10 +962,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern, int[] types) throws SQLException {
+    public ResultSet getUDTs(String string1, String string2, String string3, int[] ints) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getUDTs(catalog, schemaPattern, typeNamePattern, types));
+            return wrap(target.getUDTs(string1, string2, string3, ints));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -998,10 +998,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
+    public ResultSet getVersionColumns(String string1, String string2, String string3) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return wrap(target.getVersionColumns(catalog, schema, table));
+            return wrap(target.getVersionColumns(string1, string2, string3));
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1010,10 +1010,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean insertsAreDetected(int type) throws SQLException {
+    public boolean insertsAreDetected(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.insertsAreDetected(type);
+            return target.insertsAreDetected(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1118,10 +1118,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean othersDeletesAreVisible(int type) throws SQLException {
+    public boolean othersDeletesAreVisible(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.othersDeletesAreVisible(type);
+            return target.othersDeletesAreVisible(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1130,10 +1130,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean othersInsertsAreVisible(int type) throws SQLException {
+    public boolean othersInsertsAreVisible(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.othersInsertsAreVisible(type);
+            return target.othersInsertsAreVisible(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1142,10 +1142,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean othersUpdatesAreVisible(int type) throws SQLException {
+    public boolean othersUpdatesAreVisible(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.othersUpdatesAreVisible(type);
+            return target.othersUpdatesAreVisible(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1154,10 +1154,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean ownDeletesAreVisible(int type) throws SQLException {
+    public boolean ownDeletesAreVisible(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.ownDeletesAreVisible(type);
+            return target.ownDeletesAreVisible(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1166,10 +1166,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean ownInsertsAreVisible(int type) throws SQLException {
+    public boolean ownInsertsAreVisible(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.ownInsertsAreVisible(type);
+            return target.ownInsertsAreVisible(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1178,10 +1178,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean ownUpdatesAreVisible(int type) throws SQLException {
+    public boolean ownUpdatesAreVisible(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.ownUpdatesAreVisible(type);
+            return target.ownUpdatesAreVisible(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1418,10 +1418,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean supportsConvert(int fromType, int toType) throws SQLException {
+    public boolean supportsConvert(int intValue1, int intValue2) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.supportsConvert(fromType, toType);
+            return target.supportsConvert(intValue1, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1814,10 +1814,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean supportsResultSetConcurrency(int type, int concurrency) throws SQLException {
+    public boolean supportsResultSetConcurrency(int intValue1, int intValue2) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.supportsResultSetConcurrency(type, concurrency);
+            return target.supportsResultSetConcurrency(intValue1, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1826,10 +1826,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean supportsResultSetHoldability(int holdability) throws SQLException {
+    public boolean supportsResultSetHoldability(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.supportsResultSetHoldability(holdability);
+            return target.supportsResultSetHoldability(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1838,10 +1838,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean supportsResultSetType(int type) throws SQLException {
+    public boolean supportsResultSetType(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.supportsResultSetType(type);
+            return target.supportsResultSetType(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2042,10 +2042,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean supportsTransactionIsolationLevel(int level) throws SQLException {
+    public boolean supportsTransactionIsolationLevel(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.supportsTransactionIsolationLevel(level);
+            return target.supportsTransactionIsolationLevel(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2090,10 +2090,10 @@ abstract class DatabaseMetaDataDelegate implements DatabaseMetaData {
     }
 
     @Override
-    public boolean updatesAreDetected(int type) throws SQLException {
+    public boolean updatesAreDetected(int intValue) throws SQLException {
         DatabaseMetaData target = delegate();
         try {
-            return target.updatesAreDetected(type);
+            return target.updatesAreDetected(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {

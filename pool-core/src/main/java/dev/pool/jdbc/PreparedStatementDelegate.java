@@ -130,10 +130,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setArray(int parameterIndex, Array x) throws SQLException {
+    public void setArray(int intValue, Array array) throws SQLException {
         S target = delegate();
         try {
-            target.setArray(parameterIndex, x);
+            target.setArray(intValue, array);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -142,10 +142,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setAsciiStream(int parameterIndex, InputStream x, int length) throws SQLException {
+    public void setAsciiStream(int intValue1, InputStream inputStream, int intValue2) throws SQLException {
         S target = delegate();
         try {
-            target.setAsciiStream(parameterIndex, x, length);
+            target.setAsciiStream(intValue1, inputStream, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -154,10 +154,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
+    public void setAsciiStream(int intValue, InputStream inputStream, long longValue) throws SQLException {
         S target = delegate();
         try {
-            target.setAsciiStream(parameterIndex, x, length);
+            target.setAsciiStream(intValue, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -166,10 +166,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
+    public void setAsciiStream(int intValue, InputStream inputStream) throws SQLException {
         S target = delegate();
         try {
-            target.setAsciiStream(parameterIndex, x);
+            target.setAsciiStream(intValue, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -178,10 +178,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setBigDecimal(int parameterIndex, BigDecimal x) throws SQLException {
+    public void setBigDecimal(int intValue, BigDecimal bigDecimal) throws SQLException {
         S target = delegate();
         try {
-            target.setBigDecimal(parameterIndex, x);
+            target.setBigDecimal(intValue, bigDecimal);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -190,10 +190,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setBinaryStream(int parameterIndex, InputStream x, int length) throws SQLException {
+    public void setBinaryStream(int intValue1, InputStream inputStream, int intValue2) throws SQLException {
         S target = delegate();
         try {
-            target.setBinaryStream(parameterIndex, x, length);
+            target.setBinaryStream(intValue1, inputStream, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -202,10 +202,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setBinaryStream(int parameterIndex, InputStream x, long length) throws SQLException {
+    public void setBinaryStream(int intValue, InputStream inputStream, long longValue) throws SQLException {
         S target = delegate();
         try {
-            target.setBinaryStream(parameterIndex, x, length);
+            target.setBinaryStream(intValue, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -214,10 +214,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setBinaryStream(int parameterIndex, InputStream x) throws SQLException {
+    public void setBinaryStream(int intValue, InputStream inputStream) throws SQLException {
         S target = delegate();
         try {
-            target.setBinaryStream(parameterIndex, x);
+            target.setBinaryStream(intValue, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -226,10 +226,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setBlob(int parameterIndex, InputStream inputStream, long length) throws SQLException {
+    public void setBlob(int intValue, InputStream inputStream, long longValue) throws SQLException {
         S target = delegate();
         try {
-            target.setBlob(parameterIndex, inputStream, length);
+            target.setBlob(intValue, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -238,10 +238,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
+    public void setBlob(int intValue, InputStream inputStream) throws SQLException {
         S target = delegate();
         try {
-            target.setBlob(parameterIndex, inputStream);
+            target.setBlob(intValue, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -250,10 +250,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setBlob(int parameterIndex, Blob x) throws SQLException {
+    public void setBlob(int intValue, Blob blob) throws SQLException {
         S target = delegate();
         try {
-            target.setBlob(parameterIndex, x);
+            target.setBlob(intValue, blob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -262,10 +262,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setBoolean(int parameterIndex, boolean x) throws SQLException {
+    public void setBoolean(int intValue, boolean booleanValue) throws SQLException {
         S target = delegate();
         try {
-            target.setBoolean(parameterIndex, x);
+            target.setBoolean(intValue, booleanValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -274,10 +274,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setByte(int parameterIndex, byte x) throws SQLException {
+    public void setByte(int intValue, byte byteValue) throws SQLException {
         S target = delegate();
         try {
-            target.setByte(parameterIndex, x);
+            target.setByte(intValue, byteValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -286,10 +286,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setBytes(int parameterIndex, byte[] x) throws SQLException {
+    public void setBytes(int intValue, byte[] bytes) throws SQLException {
         S target = delegate();
         try {
-            target.setBytes(parameterIndex, x);
+            target.setBytes(intValue, bytes);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -298,10 +298,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setCharacterStream(int parameterIndex, Reader reader, int length) throws SQLException {
+    public void setCharacterStream(int intValue1, Reader reader, int intValue2) throws SQLException {
         S target = delegate();
         try {
-            target.setCharacterStream(parameterIndex, reader, length);
+            target.setCharacterStream(intValue1, reader, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -310,10 +310,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setCharacterStream(int parameterIndex, Reader reader, long length) throws SQLException {
+    public void setCharacterStream(int intValue, Reader reader, long longValue) throws SQLException {
         S target = delegate();
         try {
-            target.setCharacterStream(parameterIndex, reader, length);
+            target.setCharacterStream(intValue, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -322,10 +322,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setCharacterStream(int parameterIndex, Reader reader) throws SQLException {
+    public void setCharacterStream(int intValue, Reader reader) throws SQLException {
         S target = delegate();
         try {
-            target.setCharacterStream(parameterIndex, reader);
+            target.setCharacterStream(intValue, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -334,10 +334,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
+    public void setClob(int intValue, Reader reader, long longValue) throws SQLException {
         S target = delegate();
         try {
-            target.setClob(parameterIndex, reader, length);
+            target.setClob(intValue, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -346,10 +346,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setClob(int parameterIndex, Reader reader) throws SQLException {
+    public void setClob(int intValue, Reader reader) throws SQLException {
         S target = delegate();
         try {
-            target.setClob(parameterIndex, reader);
+            target.setClob(intValue, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -358,10 +358,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setClob(int parameterIndex, Clob x) throws SQLException {
+    public void setClob(int intValue, Clob clob) throws SQLException {
         S target = delegate();
         try {
-            target.setClob(parameterIndex, x);
+            target.setClob(intValue, clob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -370,10 +370,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setDate(int parameterIndex, Date x, Calendar cal) throws SQLException {
+    public void setDate(int intValue, Date date, Calendar calendar) throws SQLException {
         S target = delegate();
         try {
-            target.setDate(parameterIndex, x, cal);
+            target.setDate(intValue, date, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -382,10 +382,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setDate(int parameterIndex, Date x) throws SQLException {
+    public void setDate(int intValue, Date date) throws SQLException {
         S target = delegate();
         try {
-            target.setDate(parameterIndex, x);
+            target.setDate(intValue, date);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -394,10 +394,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setDouble(int parameterIndex, double x) throws SQLException {
+    public void setDouble(int intValue, double doubleValue) throws SQLException {
         S target = delegate();
         try {
-            target.setDouble(parameterIndex, x);
+            target.setDouble(intValue, doubleValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -406,10 +406,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setFloat(int parameterIndex, float x) throws SQLException {
+    public void setFloat(int intValue, float floatValue) throws SQLException {
         S target = delegate();
         try {
-            target.setFloat(parameterIndex, x);
+            target.setFloat(intValue, floatValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -418,10 +418,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setInt(int parameterIndex, int x) throws SQLException {
+    public void setInt(int intValue1, int intValue2) throws SQLException {
         S target = delegate();
         try {
-            target.setInt(parameterIndex, x);
+            target.setInt(intValue1, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -430,10 +430,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setLong(int parameterIndex, long x) throws SQLException {
+    public void setLong(int intValue, long longValue) throws SQLException {
         S target = delegate();
         try {
-            target.setLong(parameterIndex, x);
+            target.setLong(intValue, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -442,10 +442,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
+    public void setNCharacterStream(int intValue, Reader reader, long longValue) throws SQLException {
         S target = delegate();
         try {
-            target.setNCharacterStream(parameterIndex, value, length);
+            target.setNCharacterStream(intValue, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -454,10 +454,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
+    public void setNCharacterStream(int intValue, Reader reader) throws SQLException {
         S target = delegate();
         try {
-            target.setNCharacterStream(parameterIndex, value);
+            target.setNCharacterStream(intValue, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -466,10 +466,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
+    public void setNClob(int intValue, Reader reader, long longValue) throws SQLException {
         S target = delegate();
         try {
-            target.setNClob(parameterIndex, reader, length);
+            target.setNClob(intValue, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -478,10 +478,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setNClob(int parameterIndex, Reader reader) throws SQLException {
+    public void setNClob(int intValue, Reader reader) throws SQLException {
         S target = delegate();
         try {
-            target.setNClob(parameterIndex, reader);
+            target.setNClob(intValue, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -490,10 +490,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setNClob(int parameterIndex, NClob value) throws SQLException {
+    public void setNClob(int intValue, NClob nClob) throws SQLException {
         S target = delegate();
         try {
-            target.setNClob(parameterIndex, value);
+            target.setNClob(intValue, nClob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -502,10 +502,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setNString(int parameterIndex, String value) throws SQLException {
+    public void setNString(int intValue, String string) throws SQLException {
         S target = delegate();
         try {
-            target.setNString(parameterIndex, value);
+            target.setNString(intValue, string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -514,10 +514,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
+    public void setNull(int intValue1, int intValue2, String string) throws SQLException {
         S target = delegate();
         try {
-            target.setNull(parameterIndex, sqlType, typeName);
+            target.setNull(intValue1, intValue2, string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -526,10 +526,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setNull(int parameterIndex, int sqlType) throws SQLException {
+    public void setNull(int intValue1, int intValue2) throws SQLException {
         S target = delegate();
         try {
-            target.setNull(parameterIndex, sqlType);
+            target.setNull(intValue1, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -538,10 +538,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+    public void setObject(int intValue1, Object object, int intValue2, int intValue3) throws SQLException {
         S target = delegate();
         try {
-            target.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+            target.setObject(intValue1, object, intValue2, intValue3);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -550,10 +550,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
+    public void setObject(int intValue1, Object object, int intValue2) throws SQLException {
         S target = delegate();
         try {
-            target.setObject(parameterIndex, x, targetSqlType);
+            target.setObject(intValue1, object, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -562,10 +562,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+    public void setObject(int intValue1, Object object, SQLType sqlType, int intValue2) throws SQLException {
         S target = delegate();
         try {
-            target.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
+            target.setObject(intValue1, object, sqlType, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -574,10 +574,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
+    public void setObject(int intValue, Object object, SQLType sqlType) throws SQLException {
         S target = delegate();
         try {
-            target.setObject(parameterIndex, x, targetSqlType);
+            target.setObject(intValue, object, sqlType);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -586,10 +586,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setObject(int parameterIndex, Object x) throws SQLException {
+    public void setObject(int intValue, Object object) throws SQLException {
         S target = delegate();
         try {
-            target.setObject(parameterIndex, x);
+            target.setObject(intValue, object);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -598,10 +598,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setRef(int parameterIndex, Ref x) throws SQLException {
+    public void setRef(int intValue, Ref ref) throws SQLException {
         S target = delegate();
         try {
-            target.setRef(parameterIndex, x);
+            target.setRef(intValue, ref);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -610,10 +610,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setRowId(int parameterIndex, RowId x) throws SQLException {
+    public void setRowId(int intValue, RowId rowId) throws SQLException {
         S target = delegate();
         try {
-            target.setRowId(parameterIndex, x);
+            target.setRowId(intValue, rowId);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -622,10 +622,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
+    public void setSQLXML(int intValue, SQLXML sqlxml) throws SQLException {
         S target = delegate();
         try {
-            target.setSQLXML(parameterIndex, xmlObject);
+            target.setSQLXML(intValue, sqlxml);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -634,10 +634,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setShort(int parameterIndex, short x) throws SQLException {
+    public void setShort(int intValue, short shortValue) throws SQLException {
         S target = delegate();
         try {
-            target.setShort(parameterIndex, x);
+            target.setShort(intValue, shortValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -646,10 +646,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setString(int parameterIndex, String x) throws SQLException {
+    public void setString(int intValue, String string) throws SQLException {
         S target = delegate();
         try {
-            target.setString(parameterIndex, x);
+            target.setString(intValue, string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -658,10 +658,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setTime(int parameterIndex, Time x, Calendar cal) throws SQLException {
+    public void setTime(int intValue, Time time, Calendar calendar) throws SQLException {
         S target = delegate();
         try {
-            target.setTime(parameterIndex, x, cal);
+            target.setTime(intValue, time, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -670,10 +670,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setTime(int parameterIndex, Time x) throws SQLException {
+    public void setTime(int intValue, Time time) throws SQLException {
         S target = delegate();
         try {
-            target.setTime(parameterIndex, x);
+            target.setTime(intValue, time);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -682,10 +682,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setTimestamp(int parameterIndex, Timestamp x, Calendar cal) throws SQLException {
+    public void setTimestamp(int intValue, Timestamp timestamp, Calendar calendar) throws SQLException {
         S target = delegate();
         try {
-            target.setTimestamp(parameterIndex, x, cal);
+            target.setTimestamp(intValue, timestamp, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -694,10 +694,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setTimestamp(int parameterIndex, Timestamp x) throws SQLException {
+    public void setTimestamp(int intValue, Timestamp timestamp) throws SQLException {
         S target = delegate();
         try {
-            target.setTimestamp(parameterIndex, x);
+            target.setTimestamp(intValue, timestamp);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -706,10 +706,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setURL(int parameterIndex, URL x) throws SQLException {
+    public void setURL(int intValue, URL url) throws SQLException {
         S target = delegate();
         try {
-            target.setURL(parameterIndex, x);
+            target.setURL(intValue, url);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -718,10 +718,10 @@ abstract class PreparedStatementDelegate<S extends PreparedStatement> extends Tr
     }
 
     @Override
-    public void setUnicodeStream(int parameterIndex, InputStream x, int length) throws SQLException {
+    public void setUnicodeStream(int intValue1, InputStream inputStream, int intValue2) throws SQLException {
         S target = delegate();
         try {
-            target.setUnicodeStream(parameterIndex, x, length);
+            target.setUnicodeStream(intValue1, inputStream, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {

@@ -39,10 +39,10 @@ abstract class ResultSetDelegate implements ResultSet {
     abstract SQLException inspect(SQLException e);
 
     @Override
-    public boolean absolute(int row) throws SQLException {
+    public boolean absolute(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.absolute(row);
+            return target.absolute(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -111,10 +111,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public int findColumn(String columnLabel) throws SQLException {
+    public int findColumn(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.findColumn(columnLabel);
+            return target.findColumn(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -135,10 +135,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Array getArray(String columnLabel) throws SQLException {
+    public Array getArray(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getArray(columnLabel);
+            return target.getArray(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -147,10 +147,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Array getArray(int columnIndex) throws SQLException {
+    public Array getArray(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getArray(columnIndex);
+            return target.getArray(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -159,10 +159,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public InputStream getAsciiStream(String columnLabel) throws SQLException {
+    public InputStream getAsciiStream(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getAsciiStream(columnLabel);
+            return target.getAsciiStream(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -171,10 +171,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public InputStream getAsciiStream(int columnIndex) throws SQLException {
+    public InputStream getAsciiStream(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getAsciiStream(columnIndex);
+            return target.getAsciiStream(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -183,10 +183,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public BigDecimal getBigDecimal(String columnLabel, int scale) throws SQLException {
+    public BigDecimal getBigDecimal(String string, int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBigDecimal(columnLabel, scale);
+            return target.getBigDecimal(string, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -195,10 +195,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public BigDecimal getBigDecimal(String columnLabel) throws SQLException {
+    public BigDecimal getBigDecimal(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBigDecimal(columnLabel);
+            return target.getBigDecimal(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -207,10 +207,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public BigDecimal getBigDecimal(int columnIndex, int scale) throws SQLException {
+    public BigDecimal getBigDecimal(int intValue1, int intValue2) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBigDecimal(columnIndex, scale);
+            return target.getBigDecimal(intValue1, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -219,10 +219,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public BigDecimal getBigDecimal(int columnIndex) throws SQLException {
+    public BigDecimal getBigDecimal(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBigDecimal(columnIndex);
+            return target.getBigDecimal(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -231,10 +231,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public InputStream getBinaryStream(String columnLabel) throws SQLException {
+    public InputStream getBinaryStream(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBinaryStream(columnLabel);
+            return target.getBinaryStream(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -243,10 +243,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public InputStream getBinaryStream(int columnIndex) throws SQLException {
+    public InputStream getBinaryStream(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBinaryStream(columnIndex);
+            return target.getBinaryStream(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -255,10 +255,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Blob getBlob(String columnLabel) throws SQLException {
+    public Blob getBlob(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBlob(columnLabel);
+            return target.getBlob(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -267,10 +267,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Blob getBlob(int columnIndex) throws SQLException {
+    public Blob getBlob(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBlob(columnIndex);
+            return target.getBlob(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -279,10 +279,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public boolean getBoolean(String columnLabel) throws SQLException {
+    public boolean getBoolean(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBoolean(columnLabel);
+            return target.getBoolean(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -291,10 +291,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public boolean getBoolean(int columnIndex) throws SQLException {
+    public boolean getBoolean(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBoolean(columnIndex);
+            return target.getBoolean(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -303,10 +303,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public byte getByte(String columnLabel) throws SQLException {
+    public byte getByte(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getByte(columnLabel);
+            return target.getByte(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -315,10 +315,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public byte getByte(int columnIndex) throws SQLException {
+    public byte getByte(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getByte(columnIndex);
+            return target.getByte(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -327,10 +327,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public byte[] getBytes(String columnLabel) throws SQLException {
+    public byte[] getBytes(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBytes(columnLabel);
+            return target.getBytes(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -339,10 +339,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public byte[] getBytes(int columnIndex) throws SQLException {
+    public byte[] getBytes(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getBytes(columnIndex);
+            return target.getBytes(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -351,10 +351,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Reader getCharacterStream(String columnLabel) throws SQLException {
+    public Reader getCharacterStream(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getCharacterStream(columnLabel);
+            return target.getCharacterStream(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -363,10 +363,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Reader getCharacterStream(int columnIndex) throws SQLException {
+    public Reader getCharacterStream(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getCharacterStream(columnIndex);
+            return target.getCharacterStream(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -375,10 +375,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Clob getClob(String columnLabel) throws SQLException {
+    public Clob getClob(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getClob(columnLabel);
+            return target.getClob(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -387,10 +387,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Clob getClob(int columnIndex) throws SQLException {
+    public Clob getClob(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getClob(columnIndex);
+            return target.getClob(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -423,10 +423,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Date getDate(String columnLabel, Calendar cal) throws SQLException {
+    public Date getDate(String string, Calendar calendar) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getDate(columnLabel, cal);
+            return target.getDate(string, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -435,10 +435,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Date getDate(String columnLabel) throws SQLException {
+    public Date getDate(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getDate(columnLabel);
+            return target.getDate(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -447,10 +447,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Date getDate(int columnIndex, Calendar cal) throws SQLException {
+    public Date getDate(int intValue, Calendar calendar) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getDate(columnIndex, cal);
+            return target.getDate(intValue, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -459,10 +459,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Date getDate(int columnIndex) throws SQLException {
+    public Date getDate(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getDate(columnIndex);
+            return target.getDate(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -471,10 +471,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public double getDouble(String columnLabel) throws SQLException {
+    public double getDouble(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getDouble(columnLabel);
+            return target.getDouble(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -483,10 +483,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public double getDouble(int columnIndex) throws SQLException {
+    public double getDouble(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getDouble(columnIndex);
+            return target.getDouble(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -519,10 +519,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public float getFloat(String columnLabel) throws SQLException {
+    public float getFloat(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getFloat(columnLabel);
+            return target.getFloat(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -531,10 +531,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public float getFloat(int columnIndex) throws SQLException {
+    public float getFloat(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getFloat(columnIndex);
+            return target.getFloat(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -555,10 +555,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public int getInt(String columnLabel) throws SQLException {
+    public int getInt(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getInt(columnLabel);
+            return target.getInt(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -567,10 +567,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public int getInt(int columnIndex) throws SQLException {
+    public int getInt(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getInt(columnIndex);
+            return target.getInt(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -579,10 +579,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public long getLong(String columnLabel) throws SQLException {
+    public long getLong(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getLong(columnLabel);
+            return target.getLong(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -591,10 +591,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public long getLong(int columnIndex) throws SQLException {
+    public long getLong(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getLong(columnIndex);
+            return target.getLong(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -615,10 +615,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Reader getNCharacterStream(String columnLabel) throws SQLException {
+    public Reader getNCharacterStream(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getNCharacterStream(columnLabel);
+            return target.getNCharacterStream(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -627,10 +627,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Reader getNCharacterStream(int columnIndex) throws SQLException {
+    public Reader getNCharacterStream(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getNCharacterStream(columnIndex);
+            return target.getNCharacterStream(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -639,10 +639,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public NClob getNClob(String columnLabel) throws SQLException {
+    public NClob getNClob(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getNClob(columnLabel);
+            return target.getNClob(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -651,10 +651,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public NClob getNClob(int columnIndex) throws SQLException {
+    public NClob getNClob(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getNClob(columnIndex);
+            return target.getNClob(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -663,10 +663,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public String getNString(String columnLabel) throws SQLException {
+    public String getNString(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getNString(columnLabel);
+            return target.getNString(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -675,10 +675,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public String getNString(int columnIndex) throws SQLException {
+    public String getNString(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getNString(columnIndex);
+            return target.getNString(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -687,10 +687,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
+    public <T> T getObject(String string, Class<T> classValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getObject(columnLabel, type);
+            return target.getObject(string, classValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -699,10 +699,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
+    public Object getObject(String string, Map<String, Class<?>> map) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getObject(columnLabel, map);
+            return target.getObject(string, map);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -711,10 +711,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Object getObject(String columnLabel) throws SQLException {
+    public Object getObject(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getObject(columnLabel);
+            return target.getObject(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -723,10 +723,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
+    public <T> T getObject(int intValue, Class<T> classValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getObject(columnIndex, type);
+            return target.getObject(intValue, classValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -735,10 +735,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
+    public Object getObject(int intValue, Map<String, Class<?>> map) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getObject(columnIndex, map);
+            return target.getObject(intValue, map);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -747,10 +747,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Object getObject(int columnIndex) throws SQLException {
+    public Object getObject(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getObject(columnIndex);
+            return target.getObject(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -759,10 +759,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Ref getRef(String columnLabel) throws SQLException {
+    public Ref getRef(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getRef(columnLabel);
+            return target.getRef(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -771,10 +771,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Ref getRef(int columnIndex) throws SQLException {
+    public Ref getRef(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getRef(columnIndex);
+            return target.getRef(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -795,10 +795,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public RowId getRowId(String columnLabel) throws SQLException {
+    public RowId getRowId(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getRowId(columnLabel);
+            return target.getRowId(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -807,10 +807,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public RowId getRowId(int columnIndex) throws SQLException {
+    public RowId getRowId(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getRowId(columnIndex);
+            return target.getRowId(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -819,10 +819,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public SQLXML getSQLXML(String columnLabel) throws SQLException {
+    public SQLXML getSQLXML(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getSQLXML(columnLabel);
+            return target.getSQLXML(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -831,10 +831,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public SQLXML getSQLXML(int columnIndex) throws SQLException {
+    public SQLXML getSQLXML(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getSQLXML(columnIndex);
+            return target.getSQLXML(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -843,10 +843,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public short getShort(String columnLabel) throws SQLException {
+    public short getShort(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getShort(columnLabel);
+            return target.getShort(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -855,10 +855,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public short getShort(int columnIndex) throws SQLException {
+    public short getShort(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getShort(columnIndex);
+            return target.getShort(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -867,10 +867,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public String getString(String columnLabel) throws SQLException {
+    public String getString(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getString(columnLabel);
+            return target.getString(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -879,10 +879,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public String getString(int columnIndex) throws SQLException {
+    public String getString(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getString(columnIndex);
+            return target.getString(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -891,10 +891,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Time getTime(String columnLabel, Calendar cal) throws SQLException {
+    public Time getTime(String string, Calendar calendar) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getTime(columnLabel, cal);
+            return target.getTime(string, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -903,10 +903,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Time getTime(String columnLabel) throws SQLException {
+    public Time getTime(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getTime(columnLabel);
+            return target.getTime(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -915,10 +915,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Time getTime(int columnIndex, Calendar cal) throws SQLException {
+    public Time getTime(int intValue, Calendar calendar) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getTime(columnIndex, cal);
+            return target.getTime(intValue, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -927,10 +927,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Time getTime(int columnIndex) throws SQLException {
+    public Time getTime(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getTime(columnIndex);
+            return target.getTime(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -939,10 +939,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Timestamp getTimestamp(String columnLabel, Calendar cal) throws SQLException {
+    public Timestamp getTimestamp(String string, Calendar calendar) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getTimestamp(columnLabel, cal);
+            return target.getTimestamp(string, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -951,10 +951,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Timestamp getTimestamp(String columnLabel) throws SQLException {
+    public Timestamp getTimestamp(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getTimestamp(columnLabel);
+            return target.getTimestamp(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -963,10 +963,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Timestamp getTimestamp(int columnIndex, Calendar cal) throws SQLException {
+    public Timestamp getTimestamp(int intValue, Calendar calendar) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getTimestamp(columnIndex, cal);
+            return target.getTimestamp(intValue, calendar);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -975,10 +975,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public Timestamp getTimestamp(int columnIndex) throws SQLException {
+    public Timestamp getTimestamp(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getTimestamp(columnIndex);
+            return target.getTimestamp(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -999,10 +999,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public URL getURL(String columnLabel) throws SQLException {
+    public URL getURL(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getURL(columnLabel);
+            return target.getURL(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1011,10 +1011,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public URL getURL(int columnIndex) throws SQLException {
+    public URL getURL(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getURL(columnIndex);
+            return target.getURL(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1023,10 +1023,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public InputStream getUnicodeStream(String columnLabel) throws SQLException {
+    public InputStream getUnicodeStream(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getUnicodeStream(columnLabel);
+            return target.getUnicodeStream(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1035,10 +1035,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public InputStream getUnicodeStream(int columnIndex) throws SQLException {
+    public InputStream getUnicodeStream(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.getUnicodeStream(columnIndex);
+            return target.getUnicodeStream(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1191,10 +1191,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public boolean relative(int rows) throws SQLException {
+    public boolean relative(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            return target.relative(rows);
+            return target.relative(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1239,10 +1239,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void setFetchDirection(int direction) throws SQLException {
+    public void setFetchDirection(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.setFetchDirection(direction);
+            target.setFetchDirection(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1251,10 +1251,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void setFetchSize(int rows) throws SQLException {
+    public void setFetchSize(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.setFetchSize(rows);
+            target.setFetchSize(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1263,10 +1263,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateArray(String columnLabel, Array x) throws SQLException {
+    public void updateArray(String string, Array array) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateArray(columnLabel, x);
+            target.updateArray(string, array);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1275,10 +1275,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateArray(int columnIndex, Array x) throws SQLException {
+    public void updateArray(int intValue, Array array) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateArray(columnIndex, x);
+            target.updateArray(intValue, array);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1287,10 +1287,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateAsciiStream(String columnLabel, InputStream x, int length) throws SQLException {
+    public void updateAsciiStream(String string, InputStream inputStream, int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateAsciiStream(columnLabel, x, length);
+            target.updateAsciiStream(string, inputStream, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1299,10 +1299,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateAsciiStream(String columnLabel, InputStream x, long length) throws SQLException {
+    public void updateAsciiStream(String string, InputStream inputStream, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateAsciiStream(columnLabel, x, length);
+            target.updateAsciiStream(string, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1311,10 +1311,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateAsciiStream(String columnLabel, InputStream x) throws SQLException {
+    public void updateAsciiStream(String string, InputStream inputStream) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateAsciiStream(columnLabel, x);
+            target.updateAsciiStream(string, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1323,10 +1323,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateAsciiStream(int columnIndex, InputStream x, int length) throws SQLException {
+    public void updateAsciiStream(int intValue1, InputStream inputStream, int intValue2) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateAsciiStream(columnIndex, x, length);
+            target.updateAsciiStream(intValue1, inputStream, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1335,10 +1335,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateAsciiStream(int columnIndex, InputStream x, long length) throws SQLException {
+    public void updateAsciiStream(int intValue, InputStream inputStream, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateAsciiStream(columnIndex, x, length);
+            target.updateAsciiStream(intValue, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1347,10 +1347,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateAsciiStream(int columnIndex, InputStream x) throws SQLException {
+    public void updateAsciiStream(int intValue, InputStream inputStream) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateAsciiStream(columnIndex, x);
+            target.updateAsciiStream(intValue, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1359,10 +1359,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBigDecimal(String columnLabel, BigDecimal x) throws SQLException {
+    public void updateBigDecimal(String string, BigDecimal bigDecimal) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBigDecimal(columnLabel, x);
+            target.updateBigDecimal(string, bigDecimal);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1371,10 +1371,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBigDecimal(int columnIndex, BigDecimal x) throws SQLException {
+    public void updateBigDecimal(int intValue, BigDecimal bigDecimal) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBigDecimal(columnIndex, x);
+            target.updateBigDecimal(intValue, bigDecimal);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1383,10 +1383,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBinaryStream(String columnLabel, InputStream x, int length) throws SQLException {
+    public void updateBinaryStream(String string, InputStream inputStream, int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBinaryStream(columnLabel, x, length);
+            target.updateBinaryStream(string, inputStream, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1395,10 +1395,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBinaryStream(String columnLabel, InputStream x, long length) throws SQLException {
+    public void updateBinaryStream(String string, InputStream inputStream, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBinaryStream(columnLabel, x, length);
+            target.updateBinaryStream(string, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1407,10 +1407,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBinaryStream(String columnLabel, InputStream x) throws SQLException {
+    public void updateBinaryStream(String string, InputStream inputStream) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBinaryStream(columnLabel, x);
+            target.updateBinaryStream(string, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1419,10 +1419,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBinaryStream(int columnIndex, InputStream x, int length) throws SQLException {
+    public void updateBinaryStream(int intValue1, InputStream inputStream, int intValue2) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBinaryStream(columnIndex, x, length);
+            target.updateBinaryStream(intValue1, inputStream, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1431,10 +1431,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBinaryStream(int columnIndex, InputStream x, long length) throws SQLException {
+    public void updateBinaryStream(int intValue, InputStream inputStream, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBinaryStream(columnIndex, x, length);
+            target.updateBinaryStream(intValue, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1443,10 +1443,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBinaryStream(int columnIndex, InputStream x) throws SQLException {
+    public void updateBinaryStream(int intValue, InputStream inputStream) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBinaryStream(columnIndex, x);
+            target.updateBinaryStream(intValue, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1455,10 +1455,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBlob(String columnLabel, InputStream inputStream, long length) throws SQLException {
+    public void updateBlob(String string, InputStream inputStream, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBlob(columnLabel, inputStream, length);
+            target.updateBlob(string, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1467,10 +1467,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBlob(String columnLabel, InputStream inputStream) throws SQLException {
+    public void updateBlob(String string, InputStream inputStream) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBlob(columnLabel, inputStream);
+            target.updateBlob(string, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1479,10 +1479,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBlob(String columnLabel, Blob x) throws SQLException {
+    public void updateBlob(String string, Blob blob) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBlob(columnLabel, x);
+            target.updateBlob(string, blob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1491,10 +1491,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBlob(int columnIndex, InputStream inputStream, long length) throws SQLException {
+    public void updateBlob(int intValue, InputStream inputStream, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBlob(columnIndex, inputStream, length);
+            target.updateBlob(intValue, inputStream, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1503,10 +1503,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBlob(int columnIndex, InputStream inputStream) throws SQLException {
+    public void updateBlob(int intValue, InputStream inputStream) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBlob(columnIndex, inputStream);
+            target.updateBlob(intValue, inputStream);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1515,10 +1515,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBlob(int columnIndex, Blob x) throws SQLException {
+    public void updateBlob(int intValue, Blob blob) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBlob(columnIndex, x);
+            target.updateBlob(intValue, blob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1527,10 +1527,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBoolean(String columnLabel, boolean x) throws SQLException {
+    public void updateBoolean(String string, boolean booleanValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBoolean(columnLabel, x);
+            target.updateBoolean(string, booleanValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1539,10 +1539,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBoolean(int columnIndex, boolean x) throws SQLException {
+    public void updateBoolean(int intValue, boolean booleanValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBoolean(columnIndex, x);
+            target.updateBoolean(intValue, booleanValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1551,10 +1551,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateByte(String columnLabel, byte x) throws SQLException {
+    public void updateByte(String string, byte byteValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateByte(columnLabel, x);
+            target.updateByte(string, byteValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1563,10 +1563,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateByte(int columnIndex, byte x) throws SQLException {
+    public void updateByte(int intValue, byte byteValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateByte(columnIndex, x);
+            target.updateByte(intValue, byteValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1575,10 +1575,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBytes(String columnLabel, byte[] x) throws SQLException {
+    public void updateBytes(String string, byte[] bytes) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBytes(columnLabel, x);
+            target.updateBytes(string, bytes);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1587,10 +1587,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateBytes(int columnIndex, byte[] x) throws SQLException {
+    public void updateBytes(int intValue, byte[] bytes) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateBytes(columnIndex, x);
+            target.updateBytes(intValue, bytes);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1599,10 +1599,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateCharacterStream(String columnLabel, Reader reader, int length) throws SQLException {
+    public void updateCharacterStream(String string, Reader reader, int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateCharacterStream(columnLabel, reader, length);
+            target.updateCharacterStream(string, reader, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1611,10 +1611,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateCharacterStream(String columnLabel, Reader reader, long length) throws SQLException {
+    public void updateCharacterStream(String string, Reader reader, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateCharacterStream(columnLabel, reader, length);
+            target.updateCharacterStream(string, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1623,10 +1623,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateCharacterStream(String columnLabel, Reader reader) throws SQLException {
+    public void updateCharacterStream(String string, Reader reader) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateCharacterStream(columnLabel, reader);
+            target.updateCharacterStream(string, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1635,10 +1635,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateCharacterStream(int columnIndex, Reader x, int length) throws SQLException {
+    public void updateCharacterStream(int intValue1, Reader reader, int intValue2) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateCharacterStream(columnIndex, x, length);
+            target.updateCharacterStream(intValue1, reader, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1647,10 +1647,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateCharacterStream(int columnIndex, Reader x, long length) throws SQLException {
+    public void updateCharacterStream(int intValue, Reader reader, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateCharacterStream(columnIndex, x, length);
+            target.updateCharacterStream(intValue, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1659,10 +1659,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateCharacterStream(int columnIndex, Reader x) throws SQLException {
+    public void updateCharacterStream(int intValue, Reader reader) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateCharacterStream(columnIndex, x);
+            target.updateCharacterStream(intValue, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1671,10 +1671,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateClob(String columnLabel, Reader reader, long length) throws SQLException {
+    public void updateClob(String string, Reader reader, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateClob(columnLabel, reader, length);
+            target.updateClob(string, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1683,10 +1683,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateClob(String columnLabel, Reader reader) throws SQLException {
+    public void updateClob(String string, Reader reader) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateClob(columnLabel, reader);
+            target.updateClob(string, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1695,10 +1695,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateClob(String columnLabel, Clob x) throws SQLException {
+    public void updateClob(String string, Clob clob) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateClob(columnLabel, x);
+            target.updateClob(string, clob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1707,10 +1707,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateClob(int columnIndex, Reader reader, long length) throws SQLException {
+    public void updateClob(int intValue, Reader reader, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateClob(columnIndex, reader, length);
+            target.updateClob(intValue, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1719,10 +1719,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateClob(int columnIndex, Reader reader) throws SQLException {
+    public void updateClob(int intValue, Reader reader) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateClob(columnIndex, reader);
+            target.updateClob(intValue, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1731,10 +1731,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateClob(int columnIndex, Clob x) throws SQLException {
+    public void updateClob(int intValue, Clob clob) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateClob(columnIndex, x);
+            target.updateClob(intValue, clob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1743,10 +1743,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateDate(String columnLabel, Date x) throws SQLException {
+    public void updateDate(String string, Date date) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateDate(columnLabel, x);
+            target.updateDate(string, date);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1755,10 +1755,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateDate(int columnIndex, Date x) throws SQLException {
+    public void updateDate(int intValue, Date date) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateDate(columnIndex, x);
+            target.updateDate(intValue, date);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1767,10 +1767,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateDouble(String columnLabel, double x) throws SQLException {
+    public void updateDouble(String string, double doubleValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateDouble(columnLabel, x);
+            target.updateDouble(string, doubleValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1779,10 +1779,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateDouble(int columnIndex, double x) throws SQLException {
+    public void updateDouble(int intValue, double doubleValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateDouble(columnIndex, x);
+            target.updateDouble(intValue, doubleValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1791,10 +1791,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateFloat(String columnLabel, float x) throws SQLException {
+    public void updateFloat(String string, float floatValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateFloat(columnLabel, x);
+            target.updateFloat(string, floatValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1803,10 +1803,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateFloat(int columnIndex, float x) throws SQLException {
+    public void updateFloat(int intValue, float floatValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateFloat(columnIndex, x);
+            target.updateFloat(intValue, floatValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1815,10 +1815,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateInt(String columnLabel, int x) throws SQLException {
+    public void updateInt(String string, int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateInt(columnLabel, x);
+            target.updateInt(string, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1827,10 +1827,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateInt(int columnIndex, int x) throws SQLException {
+    public void updateInt(int intValue1, int intValue2) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateInt(columnIndex, x);
+            target.updateInt(intValue1, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1839,10 +1839,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateLong(String columnLabel, long x) throws SQLException {
+    public void updateLong(String string, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateLong(columnLabel, x);
+            target.updateLong(string, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1851,10 +1851,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateLong(int columnIndex, long x) throws SQLException {
+    public void updateLong(int intValue, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateLong(columnIndex, x);
+            target.updateLong(intValue, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1863,10 +1863,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNCharacterStream(String columnLabel, Reader reader, long length) throws SQLException {
+    public void updateNCharacterStream(String string, Reader reader, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNCharacterStream(columnLabel, reader, length);
+            target.updateNCharacterStream(string, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1875,10 +1875,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNCharacterStream(String columnLabel, Reader reader) throws SQLException {
+    public void updateNCharacterStream(String string, Reader reader) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNCharacterStream(columnLabel, reader);
+            target.updateNCharacterStream(string, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1887,10 +1887,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNCharacterStream(int columnIndex, Reader x, long length) throws SQLException {
+    public void updateNCharacterStream(int intValue, Reader reader, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNCharacterStream(columnIndex, x, length);
+            target.updateNCharacterStream(intValue, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1899,10 +1899,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNCharacterStream(int columnIndex, Reader x) throws SQLException {
+    public void updateNCharacterStream(int intValue, Reader reader) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNCharacterStream(columnIndex, x);
+            target.updateNCharacterStream(intValue, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1911,10 +1911,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNClob(String columnLabel, Reader reader, long length) throws SQLException {
+    public void updateNClob(String string, Reader reader, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNClob(columnLabel, reader, length);
+            target.updateNClob(string, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1923,10 +1923,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNClob(String columnLabel, Reader reader) throws SQLException {
+    public void updateNClob(String string, Reader reader) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNClob(columnLabel, reader);
+            target.updateNClob(string, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1935,10 +1935,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNClob(String columnLabel, NClob nClob) throws SQLException {
+    public void updateNClob(String string, NClob nClob) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNClob(columnLabel, nClob);
+            target.updateNClob(string, nClob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1947,10 +1947,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNClob(int columnIndex, Reader reader, long length) throws SQLException {
+    public void updateNClob(int intValue, Reader reader, long longValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNClob(columnIndex, reader, length);
+            target.updateNClob(intValue, reader, longValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1959,10 +1959,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNClob(int columnIndex, Reader reader) throws SQLException {
+    public void updateNClob(int intValue, Reader reader) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNClob(columnIndex, reader);
+            target.updateNClob(intValue, reader);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1971,10 +1971,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNClob(int columnIndex, NClob nClob) throws SQLException {
+    public void updateNClob(int intValue, NClob nClob) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNClob(columnIndex, nClob);
+            target.updateNClob(intValue, nClob);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1983,10 +1983,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNString(String columnLabel, String nString) throws SQLException {
+    public void updateNString(String string1, String string2) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNString(columnLabel, nString);
+            target.updateNString(string1, string2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -1995,10 +1995,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNString(int columnIndex, String nString) throws SQLException {
+    public void updateNString(int intValue, String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNString(columnIndex, nString);
+            target.updateNString(intValue, string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2007,10 +2007,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNull(String columnLabel) throws SQLException {
+    public void updateNull(String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNull(columnLabel);
+            target.updateNull(string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2019,10 +2019,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateNull(int columnIndex) throws SQLException {
+    public void updateNull(int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateNull(columnIndex);
+            target.updateNull(intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2031,10 +2031,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateObject(String columnLabel, Object x, int scaleOrLength) throws SQLException {
+    public void updateObject(String string, Object object, int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateObject(columnLabel, x, scaleOrLength);
+            target.updateObject(string, object, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2043,10 +2043,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+    public void updateObject(String string, Object object, SQLType sqlType, int intValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateObject(columnLabel, x, targetSqlType, scaleOrLength);
+            target.updateObject(string, object, sqlType, intValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2055,10 +2055,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateObject(String columnLabel, Object x, SQLType targetSqlType) throws SQLException {
+    public void updateObject(String string, Object object, SQLType sqlType) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateObject(columnLabel, x, targetSqlType);
+            target.updateObject(string, object, sqlType);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2067,10 +2067,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateObject(String columnLabel, Object x) throws SQLException {
+    public void updateObject(String string, Object object) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateObject(columnLabel, x);
+            target.updateObject(string, object);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2079,10 +2079,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateObject(int columnIndex, Object x, int scaleOrLength) throws SQLException {
+    public void updateObject(int intValue1, Object object, int intValue2) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateObject(columnIndex, x, scaleOrLength);
+            target.updateObject(intValue1, object, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2091,10 +2091,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateObject(int columnIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+    public void updateObject(int intValue1, Object object, SQLType sqlType, int intValue2) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateObject(columnIndex, x, targetSqlType, scaleOrLength);
+            target.updateObject(intValue1, object, sqlType, intValue2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2103,10 +2103,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateObject(int columnIndex, Object x, SQLType targetSqlType) throws SQLException {
+    public void updateObject(int intValue, Object object, SQLType sqlType) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateObject(columnIndex, x, targetSqlType);
+            target.updateObject(intValue, object, sqlType);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2115,10 +2115,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateObject(int columnIndex, Object x) throws SQLException {
+    public void updateObject(int intValue, Object object) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateObject(columnIndex, x);
+            target.updateObject(intValue, object);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2127,10 +2127,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateRef(String columnLabel, Ref x) throws SQLException {
+    public void updateRef(String string, Ref ref) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateRef(columnLabel, x);
+            target.updateRef(string, ref);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2139,10 +2139,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateRef(int columnIndex, Ref x) throws SQLException {
+    public void updateRef(int intValue, Ref ref) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateRef(columnIndex, x);
+            target.updateRef(intValue, ref);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2163,10 +2163,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateRowId(String columnLabel, RowId x) throws SQLException {
+    public void updateRowId(String string, RowId rowId) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateRowId(columnLabel, x);
+            target.updateRowId(string, rowId);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2175,10 +2175,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateRowId(int columnIndex, RowId x) throws SQLException {
+    public void updateRowId(int intValue, RowId rowId) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateRowId(columnIndex, x);
+            target.updateRowId(intValue, rowId);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2187,10 +2187,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateSQLXML(String columnLabel, SQLXML xmlObject) throws SQLException {
+    public void updateSQLXML(String string, SQLXML sqlxml) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateSQLXML(columnLabel, xmlObject);
+            target.updateSQLXML(string, sqlxml);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2199,10 +2199,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateSQLXML(int columnIndex, SQLXML xmlObject) throws SQLException {
+    public void updateSQLXML(int intValue, SQLXML sqlxml) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateSQLXML(columnIndex, xmlObject);
+            target.updateSQLXML(intValue, sqlxml);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2211,10 +2211,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateShort(String columnLabel, short x) throws SQLException {
+    public void updateShort(String string, short shortValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateShort(columnLabel, x);
+            target.updateShort(string, shortValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2223,10 +2223,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateShort(int columnIndex, short x) throws SQLException {
+    public void updateShort(int intValue, short shortValue) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateShort(columnIndex, x);
+            target.updateShort(intValue, shortValue);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2235,10 +2235,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateString(String columnLabel, String x) throws SQLException {
+    public void updateString(String string1, String string2) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateString(columnLabel, x);
+            target.updateString(string1, string2);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2247,10 +2247,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateString(int columnIndex, String x) throws SQLException {
+    public void updateString(int intValue, String string) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateString(columnIndex, x);
+            target.updateString(intValue, string);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2259,10 +2259,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateTime(String columnLabel, Time x) throws SQLException {
+    public void updateTime(String string, Time time) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateTime(columnLabel, x);
+            target.updateTime(string, time);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2271,10 +2271,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateTime(int columnIndex, Time x) throws SQLException {
+    public void updateTime(int intValue, Time time) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateTime(columnIndex, x);
+            target.updateTime(intValue, time);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2283,10 +2283,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateTimestamp(String columnLabel, Timestamp x) throws SQLException {
+    public void updateTimestamp(String string, Timestamp timestamp) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateTimestamp(columnLabel, x);
+            target.updateTimestamp(string, timestamp);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {
@@ -2295,10 +2295,10 @@ abstract class ResultSetDelegate implements ResultSet {
     }
 
     @Override
-    public void updateTimestamp(int columnIndex, Timestamp x) throws SQLException {
+    public void updateTimestamp(int intValue, Timestamp timestamp) throws SQLException {
         ResultSet target = delegate();
         try {
-            target.updateTimestamp(columnIndex, x);
+            target.updateTimestamp(intValue, timestamp);
         } catch (SQLException e) {
             throw inspect(e);
         } finally {

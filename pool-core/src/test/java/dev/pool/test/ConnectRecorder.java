@@ -12,8 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Hears a pool's connect attempts: when each failed and when each new connection was opened
  * ({@link System#nanoTime()}), so a test can count attempts per second while the database is down
- * and measure how soon the pool connected once it came back. Wants no timings, so adding it does
- * not change how the pool runs.
+ * and measure how soon the pool connected once it came back; and from the time each successful
+ * connect took, how many ran at once. Wants no timings, so adding it does not change how the pool
+ * runs (the pool measures every connect anyway).
  */
 public final class ConnectRecorder implements PoolListener {
 
@@ -21,6 +22,7 @@ public final class ConnectRecorder implements PoolListener {
     private final Condition changed = lock.newCondition();
     private final List<Long> failed = new ArrayList<>();
     private final List<Long> created = new ArrayList<>();
+    private final List<long[]> connects = new ArrayList<>(); // [began, ended] of each successful connect
     private SQLException lastError;
 
     @Override
@@ -35,7 +37,49 @@ public final class ConnectRecorder implements PoolListener {
 
     @Override
     public void connectionCreated(long nanos) {
+        long ended = System.nanoTime();
+        lock.lock();
+        try {
+            connects.add(new long[] {ended - nanos, ended});
+        } finally {
+            lock.unlock();
+        }
         record(created, null);
+    }
+
+    /**
+     * When the first successful connect that ended at or after {@code since} began, or 0 if none has:
+     * how soon the pool tried again, apart from how long the database then took to accept.
+     */
+    public long firstConnectBeganEndingSince(long since) {
+        lock.lock();
+        try {
+            return connects.stream().filter(c -> c[1] - since >= 0).mapToLong(c -> c[0]).findFirst().orElse(0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most successful connects that were in progress at one instant: 1 if they ran one after another. */
+    public int maxConnectsAtOnce() {
+        List<long[]> events = new ArrayList<>(); // +1 at a connect's start, -1 at its end; an end sorts before a start at the same instant
+        lock.lock();
+        try {
+            for (long[] connect : connects) {
+                events.add(new long[] {connect[0], 1});
+                events.add(new long[] {connect[1], -1});
+            }
+        } finally {
+            lock.unlock();
+        }
+        events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        int running = 0;
+        int most = 0;
+        for (long[] event : events) {
+            running += (int) event[1];
+            most = Math.max(most, running);
+        }
+        return most;
     }
 
     private void record(List<Long> times, SQLException error) {

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 /**
  * A PgBouncer on 127.0.0.1 in front of the test database, in transaction pooling mode: the way
  * teams put many application pools in front of one PostgreSQL. Debian's {@code pgbouncer} package
- * (CI installs it: {@code apt-get install -y pgbouncer}); a missing binary is an error saying so,
- * never a silent skip.
+ * (CI installs it: {@code apt-get install -y pgbouncer}); tests that use it are marked
+ * {@code @RequiresPrograms(names = "pgbouncer", install = PgBouncer.INSTALL)}, so they are skipped, saying so,
+ * where it is missing.
  *
  * <p>Clients are trusted (any password); PgBouncer logs in to the database as the test database's
  * user. {@code poolSize} server connections serve every client, so a pool bigger than that is
@@ -31,7 +32,8 @@ import java.util.stream.Stream;
  */
 public final class PgBouncer implements AutoCloseable {
 
-    private static final List<String> LOCATIONS = List.of("/usr/sbin/pgbouncer", "/usr/bin/pgbouncer", "/usr/local/bin/pgbouncer");
+    /** How to install PgBouncer on Debian or Ubuntu (CI's {@code .ci/run} does). */
+    public static final String INSTALL = "apt-get install -y pgbouncer";
 
     private final Process process;
     private final Path directory;
@@ -48,21 +50,7 @@ public final class PgBouncer implements AutoCloseable {
 
     /** The pgbouncer executable, or an error telling how to install it. */
     public static Path executable() {
-        for (String location : LOCATIONS) {
-            Path path = Path.of(location);
-            if (Files.isExecutable(path)) {
-                return path;
-            }
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            Path path = Path.of(dir, "pgbouncer");
-            if (!dir.isEmpty() && Files.isExecutable(path)) {
-                return path;
-            }
-        }
-        throw new IllegalStateException("PgBouncer is not installed (looked in " + LOCATIONS + " and on the PATH). "
-                + "The PgBouncer tests need it: on Debian or Ubuntu run `apt-get update && apt-get install -y pgbouncer` "
-                + "(CI's .ci/run does)");
+        return Programs.require("pgbouncer", INSTALL);
     }
 
     /** Starts PgBouncer in transaction mode with {@code poolSize} server connections in front of {@code database}. */

@@ -80,6 +80,7 @@ public final class StubConnection implements Connection {
 
     /** Who holds this connection now; see {@link #claim}. */
     private final AtomicReference<Object> owner = new AtomicReference<>();
+    private final AtomicInteger claims = new AtomicInteger();
 
     StubConnection(StubDriver driver, int id, String url, String user) {
         this.driver = driver;
@@ -155,7 +156,16 @@ public final class StubConnection implements Connection {
      * is, if someone else holds it: a test lends the same connection to two borrowers at once.
      */
     public boolean claim(Object borrower) {
-        return owner.compareAndSet(null, borrower) || owner.get() == borrower;
+        if (owner.compareAndSet(null, borrower)) {
+            claims.incrementAndGet();
+            return true;
+        }
+        return owner.get() == borrower;
+    }
+
+    /** How often {@link #claim} took this connection from nobody: the lends a test saw. */
+    public int claims() {
+        return claims.get();
     }
 
     /** Undoes {@link #claim}; false if {@code borrower} was not the holder. */

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pool.PoolConfig;
 import java.beans.PropertyDescriptor;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.BeanUtils;
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.BeanWrapperImpl;
 
 class PoolPropertiesTests {
 
@@ -35,20 +39,58 @@ class PoolPropertiesTests {
         });
     }
 
+    /**
+     * Every property {@link PoolConfig} shares with {@link PoolProperties}, found by reflection, is
+     * set to a value other than its default and must arrive in {@code toPoolConfig()}: a forgotten
+     * {@code config.setX(x)} fails here, for properties added later too.
+     */
     @Test
     void toPoolConfigCopiesEveryValueButTheConnection() {
         PoolProperties properties = new PoolProperties();
-        properties.setName("orders");
-        properties.setMaxSize(3);
-        properties.setMaxIdle(1);
-        properties.setUrl("jdbc:stub:ignored");
-        PoolConfig config = properties.toPoolConfig();
-        assertThat(config.getName()).isEqualTo("orders");
-        assertThat(config.getMaxSize()).isEqualTo(3);
-        assertThat(config.getMaxIdle()).isEqualTo(1);
-        assertThat(config.getUrl()).as("resolved by the auto-configuration").isNull();
-        assertThat(config).usingRecursiveComparison().ignoringFields(CONNECTION_PROPERTIES.toArray(String[]::new))
-                .ignoringFields("name", "maxSize", "maxIdle").isEqualTo(new PoolConfig());
+        BeanWrapper bound = new BeanWrapperImpl(properties);
+        Map<String, Object> values = new TreeMap<>();
+        properties(PoolConfig.class).forEach((name, type) -> {
+            if (!CONNECTION_PROPERTIES.contains(name) && bound.isWritableProperty(name)) {
+                Object value = otherThan(bound.getPropertyValue(name), type, name);
+                bound.setPropertyValue(name, value);
+                values.put(name, value);
+            }
+        });
+        assertThat(values).as("properties checked").containsKeys("name", "maxSize", "validationQuery", "transactionIsolation",
+                "dataSourceProperties", "registerMbeans");
+
+        BeanWrapper config = new BeanWrapperImpl(properties.toPoolConfig());
+        assertThat(values).allSatisfy((name, value) ->
+                assertThat(config.getPropertyValue(name)).as("PoolConfig.%s from pool.* via toPoolConfig()", name).isEqualTo(value));
+        for (String connection : CONNECTION_PROPERTIES) {
+            assertThat(config.getPropertyValue(connection)).as("%s: resolved by the auto-configuration", connection).isNull();
+        }
+    }
+
+    /** A value of {@code type} unlike {@code current}, the default. */
+    private static Object otherThan(Object current, Class<?> type, String name) {
+        if (type == int.class || type == Integer.class) {
+            return (current == null) ? 7 : (Integer) current + 7;
+        }
+        if (type == long.class || type == Long.class) {
+            return (current == null) ? 7L : (Long) current + 7;
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return (current == null) || !(Boolean) current;
+        }
+        if (type == Duration.class) {
+            return (current == null) ? Duration.ofMillis(4321) : ((Duration) current).plusMillis(4321);
+        }
+        if (type == String.class) {
+            return name + "-value";
+        }
+        if (type.isEnum()) {
+            return Arrays.stream(type.getEnumConstants()).filter((constant) -> constant != current).findFirst().orElseThrow();
+        }
+        if (type == Map.class) {
+            return Map.of(name + "-key", name + "-value");
+        }
+        throw new AssertionError("PoolConfig." + name + " is a " + type.getName() + ": teach otherThan() a value of that type");
     }
 
     private static Map<String, Class<?>> properties(Class<?> type) {

@@ -1,7 +1,7 @@
 package dev.pool.autoconfigure.endpoint;
 
 import dev.pool.PoolConfig;
-import dev.pool.engine.UrlMasker;
+import dev.pool.UrlMasker;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

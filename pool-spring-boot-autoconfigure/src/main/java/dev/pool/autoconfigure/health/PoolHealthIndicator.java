@@ -3,7 +3,7 @@ package dev.pool.autoconfigure.health;
 import dev.pool.PoolDataSource;
 import dev.pool.PoolState;
 import dev.pool.PoolStats;
-import dev.pool.engine.UrlMasker;
+import dev.pool.UrlMasker;
 import java.sql.SQLException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -1,8 +1,12 @@
-package dev.pool.engine;
+package dev.pool;
 
 import java.util.regex.Pattern;
 
-/** Hides secrets in JDBC URLs before they reach a log line, an error or the endpoint. */
+/**
+ * Hides secrets in JDBC URLs before they reach a log line, an error or the endpoint: the password in
+ * the user-info part and in {@code password}, {@code pwd}, {@code passwd}, {@code secret} and
+ * {@code token} parameters. Public for the Spring Boot starter, which masks what it shows the same way.
+ */
 public final class UrlMasker {
 
     private static final Pattern USER_INFO = Pattern.compile("(//[^/:@]*:)[^@/]*@");
