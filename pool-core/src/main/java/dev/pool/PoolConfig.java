@@ -18,6 +18,7 @@ public class PoolConfig {
     private String url;
     private String username;
     private String password;
+    private CredentialsProvider credentialsProvider;
     private String driverClassName;
     private Map<String, String> dataSourceProperties = new LinkedHashMap<>();
     private DataSource dataSource;
@@ -156,6 +157,20 @@ public class PoolConfig {
 
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    /**
+     * Asked for the user name and password before every physical connect; when set, the pool's
+     * {@code password} is not used (and its {@code username} only where the provider returns none).
+     * With a {@link #setDataSource DataSource}, the pool then calls
+     * {@code getConnection(username, password)} with what the provider returned.
+     */
+    public CredentialsProvider getCredentialsProvider() {
+        return credentialsProvider;
+    }
+
+    public void setCredentialsProvider(CredentialsProvider credentialsProvider) {
+        this.credentialsProvider = credentialsProvider;
     }
 
     /** The JDBC driver class; unset, the driver is found from the URL. */

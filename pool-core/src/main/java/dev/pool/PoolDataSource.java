@@ -99,6 +99,10 @@ public class PoolDataSource implements DataSource, AutoCloseable {
      * @throws SQLException if the pool is closed, or could not start (its initial connections
      *         failed with {@code initialization-fail-fast} on; a later call tries again)
      * @throws PoolConfigException if the pool could not start because a setting is invalid
+     * @throws java.sql.SQLNonTransientConnectionException at once, when the connect this caller waited
+     *         for failed in a way no retry fixes (SQLState class 28, a wrong password; 3D000, no such
+     *         database) and the pool has no connection that could be returned instead; it carries the
+     *         driver's SQLState, and the driver's error is its cause. The next call tries again.
      */
     @Override
     public Connection getConnection() throws SQLException {
@@ -473,6 +477,15 @@ public class PoolDataSource implements DataSource, AutoCloseable {
     /** @see PoolConfig#setDataSource */
     public void setDataSource(DataSource dataSource) {
         set("dataSource", (c) -> c.setDataSource(dataSource));
+    }
+
+    public CredentialsProvider getCredentialsProvider() {
+        return config.getCredentialsProvider();
+    }
+
+    /** @see PoolConfig#setCredentialsProvider */
+    public void setCredentialsProvider(CredentialsProvider credentialsProvider) {
+        set("credentialsProvider", (c) -> c.setCredentialsProvider(credentialsProvider));
     }
 
     public int getInitialSize() {

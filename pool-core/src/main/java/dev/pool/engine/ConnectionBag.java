@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -410,6 +411,25 @@ final class ConnectionBag {
                 if (entry.tryReserve()) {
                     offer(entry);
                 }
+            }
+        }
+    }
+
+    /** The ticket of the last waiter queued so far: waiters numbered up to it have queued by now. */
+    long lastTicket() {
+        return tickets.get();
+    }
+
+    /**
+     * Fails the waiters queued up to {@code lastTicket} (and not served yet) with {@code error};
+     * later waiters keep waiting. For a connect that failed in a way no retry fixes.
+     */
+    void fail(long lastTicket, SQLException error) {
+        for (Iterator<Waiter> queued = waiters.iterator(); queued.hasNext();) {
+            Waiter waiter = queued.next();
+            if (waiter.ticket <= lastTicket && complete(waiter, error)) {
+                queued.remove();
+                LockSupport.unpark(waiter.thread);
             }
         }
     }

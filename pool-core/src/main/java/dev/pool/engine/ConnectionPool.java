@@ -10,6 +10,7 @@ import dev.pool.UrlMasker;
 import dev.pool.jdbc.ConnectionHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
@@ -158,7 +159,13 @@ public final class ConnectionPool {
         long deadline = System.nanoTime() + timeout; // waits are real time, even under a test clock
         for (;;) {
             long left = deadline - System.nanoTime();
-            PooledConnection entry = left > 0 ? bag.await(left, supply::replenish) : bag.poll();
+            PooledConnection entry;
+            try {
+                entry = left > 0 ? bag.await(left, supply::replenish) : bag.poll();
+            } catch (SQLException e) {
+                String unfixable = SqlStates.unfixableConnectState(e);
+                throw unfixable != null ? cannotConnect(e, unfixable) : e;
+            }
             time.refresh();
             if (entry == null) {
                 throw timedOut(start, timeout);
@@ -217,6 +224,18 @@ public final class ConnectionPool {
             message.append("; last connect error: ").append(UrlMasker.mask(cause.getMessage()));
         }
         return new SQLTransientConnectionException(message.toString(), null, cause);
+    }
+
+    /**
+     * The caller's own exception (with its stack) for a connect that failed in a way no retry fixes,
+     * the driver's error as its cause and its SQLState.
+     */
+    private SQLNonTransientConnectionException cannotConnect(SQLException error, String sqlState) {
+        String fix = sqlState.startsWith("28")
+                ? "authentication failed: check the user name and password, or the credentials provider"
+                : "the database does not exist: check the URL";
+        return new SQLNonTransientConnectionException("Pool '" + name + "' cannot connect: " + UrlMasker.mask(error.getMessage())
+                + " (SQLState " + sqlState + ", " + fix + "; the next getConnection() tries again)", sqlState, error);
     }
 
     // ---- returning -------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 package dev.pool.engine;
 
+import dev.pool.PoolState;
 import dev.pool.UrlMasker;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -36,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Backoff.</b> After a failed connect only one attempt is in flight at a time, spaced 50 ms
  * and doubling to 250 ms: a database that is down sees at most 20 attempts a second however many
  * borrowers wait, and one that comes back is found within a quarter of a second. A success ends it.
+ *
+ * <p><b>Errors no retry fixes.</b> A connect refused for a wrong password or a database that does
+ * not exist fails the same way every time until someone fixes it, so the callers waiting for it are
+ * told at once ({@link #cannotSucceed}: those queued when the connect began, as the bag numbers
+ * them) instead of at their timeout. The backoff is unchanged: the next caller gets a connect of
+ * its own, which may find the password fixed.
  */
 final class ConnectionSupply {
 
@@ -206,6 +214,8 @@ final class ConnectionSupply {
         private static final int CANCELLED = 4;
 
         private final AtomicInteger state = new AtomicInteger(QUEUED);
+        /** The ticket of the last caller queued when this connect began: the callers it is for. */
+        private volatile long queuedBefore;
 
         /** On a connect thread. */
         @Override
@@ -213,6 +223,7 @@ final class ConnectionSupply {
             if (!state.compareAndSet(QUEUED, RUNNING)) {
                 return;
             }
+            queuedBefore = bag.lastTicket();
             Future<?> deadline = connectTimeoutNanos > 0 ? scheduler.after(this::overdue, connectTimeoutNanos) : null;
             long start = System.nanoTime();
             Connection raw = null;
@@ -237,7 +248,7 @@ final class ConnectionSupply {
             } else {
                 opening.decrementAndGet();
                 connecting.decrementAndGet();
-                failed(failure);
+                failed(failure, queuedBefore);
                 freeSlot();
             }
             replenish();
@@ -250,7 +261,7 @@ final class ConnectionSupply {
             } catch (Throwable e) {
                 opening.decrementAndGet();
                 connecting.decrementAndGet();
-                failed(e);
+                failed(e, queuedBefore);
                 freeSlot();
                 return;
             }
@@ -268,7 +279,7 @@ final class ConnectionSupply {
             if (state.compareAndSet(RUNNING, OVERDUE)) {
                 opening.decrementAndGet();
                 failed(new SQLTransientConnectionException("Connect did not finish within connect-timeout ("
-                        + TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos) + " ms)", "08001"));
+                        + TimeUnit.NANOSECONDS.toMillis(connectTimeoutNanos) + " ms)", "08001"), queuedBefore);
                 replenish();
             }
         }
@@ -291,21 +302,49 @@ final class ConnectionSupply {
         }
     }
 
-    private void failed(Throwable e) {
+    private void failed(Throwable e, long queuedBefore) {
         SQLException error = e instanceof SQLException sql ? sql : new SQLException(e.toString(), "08001", e);
+        SQLException previous = lastError;
         lastError = error;
         int n = failures.incrementAndGet();
         long backoff = Math.min(MAX_RETRY_NANOS, FIRST_RETRY_NANOS << Math.min(n - 1, 8));
         retryAt = System.nanoTime() + backoff;
-        if (n == 1) {
-            log.warn("Pool '{}' cannot connect: {} (retrying every {} ms or less while connections are needed)",
-                    poolName, UrlMasker.mask(error.getMessage()), TimeUnit.NANOSECONDS.toMillis(MAX_RETRY_NANOS));
+        String unfixable = SqlStates.unfixableConnectState(error);
+        if (n == 1 || !Objects.equals(stateOf(previous), stateOf(error))) {
+            if (unfixable != null) {
+                log.warn("Pool '{}' cannot connect: {} (SQLState {}: no retry fixes this, so callers waiting for a new connection "
+                        + "fail now; the pool tries again, at most every {} ms, while connections are needed)", poolName,
+                        UrlMasker.mask(error.getMessage()), unfixable, TimeUnit.NANOSECONDS.toMillis(MAX_RETRY_NANOS));
+            } else {
+                log.warn("Pool '{}' cannot connect: {} (retrying every {} ms or less while connections are needed)",
+                        poolName, UrlMasker.mask(error.getMessage()), TimeUnit.NANOSECONDS.toMillis(MAX_RETRY_NANOS));
+            }
         } else {
             log.debug("Pool '{}' connect attempt {} failed: {}", poolName, n, UrlMasker.mask(error.getMessage()));
         }
         events.connectFailed(error);
         if (warmTarget > 0) {
             warmedUp.completeExceptionally(error);
+        }
+        if (unfixable != null) {
+            cannotSucceed(queuedBefore, error);
+        }
+    }
+
+    private static String stateOf(SQLException error) {
+        return error == null ? null : error.getSQLState();
+    }
+
+    /**
+     * A connect failed with an error no retry fixes (class 28, 3D000): the callers queued before it
+     * began fail now, with that error as the cause, unless something else could still serve them.
+     * Nothing can while the pool holds no connection (none could be returned to them) and is
+     * running (a suspended pool opens nothing for its waiters). Later callers keep waiting and get a
+     * connect of their own, with the backoff.
+     */
+    private void cannotSucceed(long queuedBefore, SQLException error) {
+        if (lifecycle.state() == PoolState.RUNNING && bag.entries().length == 0) {
+            bag.fail(queuedBefore, error);
         }
     }
 

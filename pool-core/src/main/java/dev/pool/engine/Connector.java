@@ -1,5 +1,7 @@
 package dev.pool.engine;
 
+import dev.pool.Credentials;
+import dev.pool.CredentialsProvider;
 import dev.pool.PoolConfig;
 import dev.pool.PoolConfigException;
 import dev.pool.UrlMasker;
@@ -14,7 +16,8 @@ import javax.sql.DataSource;
 
 /**
  * Opens and checks physical connections: from the configured {@link DataSource}, or from the JDBC
- * driver for the URL. Each new connection gets the pool's session defaults and
+ * driver for the URL, as the configured user or with what the {@link CredentialsProvider} returns
+ * for this connect. Each new connection gets the pool's session defaults and
  * {@code connection-init-sql} before anyone sees it. Synchronous: the pool decides on which thread.
  */
 final class Connector {
@@ -25,6 +28,7 @@ final class Connector {
     private final Properties properties;
     private final String username;
     private final String password;
+    private final CredentialsProvider credentialsProvider;
     private final SessionState.SessionDefaults defaults;
     private final String initSql;
     private final String validationQuery;
@@ -35,6 +39,7 @@ final class Connector {
         this.url = config.getUrl();
         this.username = config.getUsername();
         this.password = config.getPassword();
+        this.credentialsProvider = config.getCredentialsProvider();
         this.properties = config.connectionProperties();
         boundConnect(properties, url, config.getConnectTimeout());
         this.driver = dataSource == null ? findDriver(config) : null;
@@ -127,7 +132,13 @@ final class Connector {
 
     private Connection open() throws SQLException {
         Connection raw;
-        if (dataSource != null) {
+        if (credentialsProvider != null) {
+            Credentials credentials = askCredentials();
+            String user = credentials.username() != null ? credentials.username() : username;
+            raw = dataSource != null
+                    ? dataSource.getConnection(user, credentials.password())
+                    : driver.connect(url, withCredentials(user, credentials.password()));
+        } else if (dataSource != null) {
             raw = username == null ? dataSource.getConnection() : dataSource.getConnection(username, password);
         } else {
             raw = driver.connect(url, properties);
@@ -138,6 +149,34 @@ final class Connector {
             throw new SQLException(source + " returned no connection (null)", "08001");
         }
         return raw;
+    }
+
+    /** Asks the provider, for every connect: what it returns is never kept, logged or put in a message. */
+    private Credentials askCredentials() throws SQLException {
+        Credentials credentials;
+        try {
+            credentials = credentialsProvider.credentials();
+        } catch (RuntimeException e) {
+            throw new SQLException("The credentials provider (" + credentialsProvider.getClass().getName() + ") failed: " + e, "08001", e);
+        }
+        if (credentials == null) {
+            throw new SQLException("The credentials provider (" + credentialsProvider.getClass().getName() + ") returned no credentials", "08001");
+        }
+        return credentials;
+    }
+
+    /** The connection properties for one connect, with the provider's user and password in place of the configured ones. */
+    private Properties withCredentials(String user, String secret) {
+        Properties connect = (Properties) properties.clone();
+        connect.remove("user");
+        connect.remove("password");
+        if (user != null) {
+            connect.setProperty("user", user);
+        }
+        if (secret != null) {
+            connect.setProperty("password", secret);
+        }
+        return connect;
     }
 
     /**

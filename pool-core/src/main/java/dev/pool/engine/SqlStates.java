@@ -4,12 +4,18 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 /**
- * Which driver errors mean the connection itself is gone, so it must be closed and never lent
- * again: SQLState class {@code 08} (connection exception) and {@code 57P01}..{@code 57P03}
- * (PostgreSQL's admin shutdown, crash shutdown, cannot connect now). The whole chain of
- * {@link SQLException#getNextException()} is looked at, as drivers put the cause of a batch failure
- * there, but only up to a {@link SQLTransientConnectionException}: that one says a new connection
- * could not be had (a pool's timeout), not that this one broke.
+ * What a driver error's SQLState says about the connection, read in one place:
+ * <ul>
+ *   <li>whether the connection itself is gone, so it must be closed and never lent again: SQLState
+ *       class {@code 08} (connection exception) and {@code 57P01}..{@code 57P03} (PostgreSQL's admin
+ *       shutdown, crash shutdown, cannot connect now). The whole chain of
+ *       {@link SQLException#getNextException()} is looked at, as drivers put the cause of a batch
+ *       failure there, but only up to a {@link SQLTransientConnectionException}: that one says a new
+ *       connection could not be had (a pool's timeout), not that this one broke;</li>
+ *   <li>whether a failed connect is one no retry fixes until someone changes something (a wrong
+ *       password, a database that does not exist), so the callers waiting for it are failed at once
+ *       instead of at their timeout.</li>
+ * </ul>
  */
 final class SqlStates {
 
@@ -31,5 +37,21 @@ final class SqlStates {
             }
         }
         return false;
+    }
+
+    /**
+     * The SQLState of a connect error that no retry can fix until someone changes something, or null
+     * if a retry may succeed: class {@code 28} (authentication: a wrong password, an unknown user, no
+     * {@code pg_hba.conf} entry) and {@code 3D000} (the database does not exist). The first SQLState on
+     * the error or the SQLExceptions it wraps decides (a DataSource may wrap the driver's error).
+     */
+    static String unfixableConnectState(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.startsWith("28") || state.equals("3D000") ? state : null;
+            }
+        }
+        return null;
     }
 }

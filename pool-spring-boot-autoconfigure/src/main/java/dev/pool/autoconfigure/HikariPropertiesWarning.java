@@ -46,8 +46,8 @@ final class HikariPropertiesWarning {
         equivalents.put("connection-init-sql", "pool.connection-init-sql");
         equivalents.put("connection-test-query", "pool.validation-query");
         equivalents.put("connection-timeout", "pool.connection-wait-timeout");
-        equivalents.put("credentials-provider-class-name", "no equivalent: the pool connects with pool.username and "
-                + "pool.password");
+        equivalents.put("credentials-provider-class-name", "no equivalent as a property: declare a "
+                + "dev.pool.CredentialsProvider bean, which the pool asks before every connect");
         equivalents.put("data-source-class-name", "no equivalent: the pool connects through the JDBC driver of "
                 + "pool.url; to pool a DataSource of your own, build the pool in a @Bean with PoolConfig.setDataSource");
         equivalents.put("data-source-j-n-d-i", "no equivalent: set spring.datasource.jndi-name, and Boot's JNDI "

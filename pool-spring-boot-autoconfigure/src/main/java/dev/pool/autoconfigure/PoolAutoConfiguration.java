@@ -1,9 +1,11 @@
 package dev.pool.autoconfigure;
 
+import dev.pool.CredentialsProvider;
 import dev.pool.PoolConfig;
 import dev.pool.PoolDataSource;
 import javax.sql.DataSource;
 import javax.sql.XADataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,6 +32,8 @@ import org.springframework.util.StringUtils;
  * {@link XADataSourceWrapper} (or Boot found a DataSource in JNDI, or a test replaced it), when
  * {@code spring.datasource.type} names another class, when the application excludes
  * {@link DataSourceAutoConfiguration}, or with {@code pool.enabled=false}.
+ * A {@link CredentialsProvider} bean, if there is one, gives the pool its user name and
+ * password for every new connection.
  */
 @AutoConfiguration(before = { DataSourceAutoConfiguration.class, XADataSourceAutoConfiguration.class },
         after = JndiDataSourceAutoConfiguration.class,
@@ -75,7 +79,8 @@ public final class PoolAutoConfiguration {
 
         @Bean(destroyMethod = "close")
         PoolDataSource dataSource(PoolProperties properties, DataSourceProperties dataSourceProperties,
-                JdbcConnectionDetails connectionDetails, Environment environment) {
+                JdbcConnectionDetails connectionDetails, Environment environment,
+                ObjectProvider<CredentialsProvider> credentialsProvider) {
             PoolConfig config = properties.toPoolConfig();
             config.setName(poolName(properties, dataSourceProperties));
             config.setUrl(connectionDetails.getJdbcUrl());
@@ -83,6 +88,7 @@ public final class PoolAutoConfiguration {
             config.setPassword(connectionDetails.getPassword());
             config.setDriverClassName(connectionDetails.getDriverClassName());
             HikariPropertiesWarning.warnIfSet(environment, config.getName());
+            config.setCredentialsProvider(credentialsProvider.getIfAvailable());
             return new PoolDataSource(config);
         }
 

@@ -36,7 +36,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What an operator sees: a Boot web application on a real PostgreSQL with the actuator, asked over
- * HTTP for the pool endpoint (every operation), Micrometer's metrics and Prometheus scrape, and health.
+ * HTTP for the pool endpoint (every operation, its actions switched on with
+ * {@code management.endpoint.pool.access=unrestricted}), Micrometer's metrics and Prometheus scrape,
+ * and health. {@link PoolEndpointDefaultAccessPostgresTests} shows the actions off by default.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "pool.name=orders",
@@ -45,6 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "pool.leak-detection-threshold=10m",
         "pool.data-source-properties.sslpassword=" + PoolActuatorPostgresTests.SECRET,
         "management.endpoints.web.exposure.include=pool,health,metrics,prometheus",
+        "management.endpoint.pool.access=unrestricted",
         "management.endpoint.health.show-details=always" })
 @ExtendWith(EmbeddedPostgresExtension.class)
 class PoolActuatorPostgresTests {

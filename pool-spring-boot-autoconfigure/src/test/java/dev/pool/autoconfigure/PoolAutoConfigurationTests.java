@@ -2,6 +2,8 @@ package dev.pool.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pool.Credentials;
+import dev.pool.CredentialsProvider;
 import dev.pool.IsolationLevel;
 import dev.pool.PoolConfig;
 import dev.pool.PoolConfigException;
@@ -11,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,6 +153,24 @@ class PoolAutoConfigurationTests {
                         assertThat(connection.getMetaData().getUserName()).isEqualToIgnoringCase("service");
                     }
                     assertThat(driver.connectAttempts()).isZero();
+                });
+    }
+
+    @Test
+    void aCredentialsProviderBeanGivesEveryConnectItsUserAndPassword() {
+        contextRunner.withPropertyValues("pool.url=" + driver.url(), "pool.username=static-user", "pool.password=static")
+                .withUserConfiguration(CredentialsProviderConfiguration.class)
+                .run((context) -> {
+                    PoolDataSource pool = context.getBean(PoolDataSource.class);
+                    assertThat(pool.getConfig().getCredentialsProvider())
+                            .isSameAs(context.getBean(CredentialsProvider.class));
+                    try (Connection first = pool.getConnection(); Connection second = pool.getConnection()) {
+                        assertThat(first.isValid(1)).isTrue();
+                        assertThat(second.isValid(1)).isTrue();
+                    }
+                    assertThat(driver.attempts()).hasSize(2)
+                            .allSatisfy((attempt) -> assertThat(attempt.user()).isEqualTo("rotating-user"));
+                    assertThat(CredentialsProviderConfiguration.asked).hasValue(2);
                 });
     }
 
@@ -309,6 +330,21 @@ class PoolAutoConfigurationTests {
             PoolConfig config = new PoolConfig();
             config.setDataSource(new StubDriver().dataSource());
             return new PoolDataSource(config);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class CredentialsProviderConfiguration {
+
+        static final AtomicInteger asked = new AtomicInteger();
+
+        @Bean
+        CredentialsProvider rotatingCredentials() {
+            asked.set(0);
+            return () -> {
+                asked.incrementAndGet();
+                return new Credentials("rotating-user", "rotating-secret");
+            };
         }
     }
 

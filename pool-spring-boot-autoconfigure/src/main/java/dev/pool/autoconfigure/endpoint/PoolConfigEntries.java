@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
  * A pool's configuration as the endpoint shows it: every {@code pool.*} property under its
  * kebab-case name, times as Spring writes them ({@code 30s}, {@code 10m}), and no secret. The
  * password becomes {@value #MASK}, so does any password in the URL, and so does every
- * {@code data-source-properties} value whose key looks secret. Unset properties are left out.
- * The sizes a resize changes are shown as they are now, not as the pool started.
+ * {@code data-source-properties} value whose key looks secret. A credentials provider or a data
+ * source shows as its class. Unset properties are left out. The sizes a resize changes are shown
+ * as they are now, not as the pool started.
  */
 final class PoolConfigEntries {
 
@@ -48,6 +49,10 @@ final class PoolConfigEntries {
         put(entries, "url", UrlMasker.mask(config.getUrl()));
         put(entries, "username", config.getUsername());
         put(entries, "password", (config.getPassword() != null) ? MASK : null);
+        if (config.getCredentialsProvider() != null) {
+            // the class only: what it returns is a secret, and so may be whatever its toString shows
+            entries.put("credentials-provider", config.getCredentialsProvider().getClass().getName());
+        }
         put(entries, "driver-class-name", config.getDriverClassName());
         if (config.getDataSource() != null) {
             // the class only: a data source's toString may carry its URL and password

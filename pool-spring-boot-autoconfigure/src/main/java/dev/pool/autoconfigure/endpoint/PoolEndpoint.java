@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -27,8 +28,13 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *
  * <p>Over HTTP, {@link PoolEndpointWebExtension} answers an unknown pool with 404 and a bad request
  * with 400, each with a message.
+ *
+ * <p>Reads only, unless the application opts in: anyone who can reach an exposed endpoint could
+ * otherwise suspend the pool or evict every connection and take the application's database access
+ * down, so the actions, like Boot's own {@code shutdown}, need
+ * {@code management.endpoint.pool.access=unrestricted}. Without it Boot does not map them at all.
  */
-@Endpoint(id = "pool")
+@Endpoint(id = "pool", defaultAccess = Access.READ_ONLY)
 public class PoolEndpoint {
 
     private final Map<String, PoolDataSource> pools;

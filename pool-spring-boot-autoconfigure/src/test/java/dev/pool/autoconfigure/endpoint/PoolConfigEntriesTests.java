@@ -2,6 +2,8 @@ package dev.pool.autoconfigure.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pool.Credentials;
+import dev.pool.CredentialsProvider;
 import dev.pool.IsolationLevel;
 import dev.pool.PoolConfig;
 import java.time.Duration;
@@ -70,6 +72,34 @@ class PoolConfigEntriesTests {
         assertThat(entries).doesNotContainKeys("url", "username", "password", "validation-query", "max-idle",
                 "data-source-properties");
         assertThat(entries).containsEntry("data-source", "dev.pool.test.StubDataSource");
+    }
+
+    @Test
+    void namesACredentialsProviderByClassOnly() {
+        PoolConfig config = new PoolConfig();
+        config.setUrl("jdbc:postgresql://db/app");
+        config.setUsername("app");
+        config.setCredentialsProvider(new FixedCredentials());
+
+        Map<String, Object> entries = PoolConfigEntries.of(config);
+
+        assertThat(entries).containsEntry("credentials-provider", FixedCredentials.class.getName())
+                .doesNotContainKey("password");
+        assertThat(entries.toString()).doesNotContain("rotated-secret");
+    }
+
+    /** A provider whose toString gives its secret away, as a careless one might. */
+    private record FixedCredentials() implements CredentialsProvider {
+
+        @Override
+        public Credentials credentials() {
+            return new Credentials("app", "rotated-secret");
+        }
+
+        @Override
+        public String toString() {
+            return "FixedCredentials[rotated-secret]";
+        }
     }
 
     @ParameterizedTest

@@ -12,6 +12,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
@@ -67,6 +68,20 @@ class DashboardTests {
                 .contains("pool_connections_active{", "pool_connections_acquire_seconds_bucket{");
         assertThat(TestHttp.localhost(port).get().uri("/actuator/pool").retrieve().toBodilessEntity().getStatusCode())
                 .as("the actuator is on the management port only").isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void managementServerRunsThePoolActionsTheButtonsCall() {
+        // off by default; the sample switches them on with management.endpoint.pool.access=unrestricted
+        ResponseEntity<Map<String, Object>> resumed = TestHttp.localhost(managementPort).post()
+                .uri("/actuator/pool/sample")
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("action", "resume"))
+                .retrieve()
+                .toEntity(JSON_OBJECT);
+
+        assertThat(resumed.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(resumed.getBody()).containsEntry("state", "RUNNING");
     }
 
     @Test
