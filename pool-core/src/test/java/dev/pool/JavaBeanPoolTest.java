@@ -342,6 +342,9 @@ class JavaBeanPoolTest {
         if (type == DataSource.class) {
             return new StubDriver().dataSource();
         }
+        if (type == CredentialsProvider.class) {
+            return (CredentialsProvider) () -> new Credentials("sample", "secret");
+        }
         throw new IllegalArgumentException("No sample value for " + type);
     }
 
