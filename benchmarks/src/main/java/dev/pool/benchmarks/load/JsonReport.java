@@ -19,26 +19,30 @@ final class JsonReport {
     }
 
     static void write(Results results, Path file) throws IOException {
+        writeFile(render(results), file);
+    }
+
+    /** Writes a report, creating the folder it goes in. */
+    static void writeFile(String json, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        Files.writeString(file, render(results));
+        Files.writeString(file, json);
+    }
+
+    /** The {@code "machine"} line every report starts with. */
+    static String machine(Machine machine, Object loadAtEnd) {
+        return "  \"machine\": {" + field("cpu", machine.cpu()) + ", " + field("cores", machine.cores()) + ", "
+                + field("os", machine.os()) + ", " + field("jvm", machine.jvm()) + ", "
+                + field("maxHeapBytes", machine.maxHeapBytes()) + ", " + field("database", machine.database()) + ", "
+                + field("loadAverageAtStart", machine.loadAtStart()) + ", " + field("loadAverageAtEnd", loadAtEnd) + "},\n";
     }
 
     static String render(Results results) {
         LoadOptions options = results.options();
-        Machine machine = results.machine();
         StringBuilder out = new StringBuilder("{\n");
-        out.append("  \"machine\": {")
-                .append(field("cpu", machine.cpu())).append(", ")
-                .append(field("cores", machine.cores())).append(", ")
-                .append(field("os", machine.os())).append(", ")
-                .append(field("jvm", machine.jvm())).append(", ")
-                .append(field("maxHeapBytes", machine.maxHeapBytes())).append(", ")
-                .append(field("database", machine.database())).append(", ")
-                .append(field("loadAverageAtStart", machine.loadAtStart())).append(", ")
-                .append(field("loadAverageAtEnd", results.loadAtEnd())).append("},\n");
+        out.append(machine(results.machine(), results.loadAtEnd()));
         out.append("  \"options\": {")
                 .append(field("pools", options.pools().stream().map(LoadPool::optionName).toList())).append(", ")
                 .append(field("workloads", options.workloads().stream().map(Workload::optionName).toList())).append(", ")

@@ -1,9 +1,9 @@
 package dev.pool.benchmarks.load;
 
 import static dev.pool.benchmarks.load.JsonReport.field;
+import static dev.pool.benchmarks.load.JsonReport.machine;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,26 +20,13 @@ final class OverloadJsonReport {
     }
 
     static void write(OverloadResults results, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, render(results));
+        JsonReport.writeFile(render(results), file);
     }
 
     static String render(OverloadResults results) {
         OverloadOptions options = results.options();
-        Machine machine = results.machine();
         StringBuilder out = new StringBuilder("{\n");
-        out.append("  \"machine\": {")
-                .append(field("cpu", machine.cpu())).append(", ")
-                .append(field("cores", machine.cores())).append(", ")
-                .append(field("os", machine.os())).append(", ")
-                .append(field("jvm", machine.jvm())).append(", ")
-                .append(field("maxHeapBytes", machine.maxHeapBytes())).append(", ")
-                .append(field("database", machine.database())).append(", ")
-                .append(field("loadAverageAtStart", machine.loadAtStart())).append(", ")
-                .append(field("loadAverageAtEnd", results.loadAtEnd())).append("},\n");
+        out.append(machine(results.machine(), results.loadAtEnd()));
         out.append("  \"options\": {")
                 .append(field("pools", options.contenders().stream().map(OverloadContender::optionName).toList())).append(", ")
                 .append(field("loads", options.loads())).append(", ")
