@@ -91,18 +91,12 @@ class HungConnectTest {
 
     @Test
     void aConnectPastConnectTimeoutCountsAsFailedAndKeepsItsSlotUntilTheDriverGivesUp() throws Exception {
-        AtomicInteger failures = new AtomicInteger();
         PoolDataSource pool = pools.create(c -> {
             c.setMaxSize(1);
             c.setConnectTimeout(Duration.ofMillis(200));
             c.setConnectionWaitTimeout(Duration.ofSeconds(30));
         });
-        pool.addListener(new PoolListener() {
-            @Override
-            public void connectFailed(SQLException error) {
-                failures.incrementAndGet();
-            }
-        });
+        AtomicInteger failures = connectFailures(pool);
         pools.driver.holdConnects();
         borrowInBackground(pool, 1);
 
@@ -123,18 +117,12 @@ class HungConnectTest {
 
     @Test
     void hungConnectsNeverTakeMoreThanMaxSizeSlots() throws Exception {
-        AtomicInteger failures = new AtomicInteger();
         PoolDataSource pool = pools.create(c -> {
             c.setMaxSize(3);
             c.setConnectTimeout(Duration.ofMillis(100));
             c.setConnectionWaitTimeout(Duration.ofSeconds(30));
         });
-        pool.addListener(new PoolListener() {
-            @Override
-            public void connectFailed(SQLException error) {
-                failures.incrementAndGet();
-            }
-        });
+        AtomicInteger failures = connectFailures(pool);
         pools.driver.holdConnects();
         borrowInBackground(pool, 6);
         await().atMost(Duration.ofSeconds(10)).until(() -> failures.get() >= 3);
@@ -148,5 +136,17 @@ class HungConnectTest {
         }
         assertThat(pool.stats().total()).isLessThanOrEqualTo(3);
         await().atMost(Duration.ofSeconds(5)).until(() -> pools.driver.openConnections() == pool.stats().total());
+    }
+
+    /** Counts the pool's failed connects, as its listeners hear of them. */
+    private static AtomicInteger connectFailures(PoolDataSource pool) {
+        AtomicInteger failures = new AtomicInteger();
+        pool.addListener(new PoolListener() {
+            @Override
+            public void connectFailed(SQLException error) {
+                failures.incrementAndGet();
+            }
+        });
+        return failures;
     }
 }
