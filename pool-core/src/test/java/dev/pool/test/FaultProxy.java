@@ -28,7 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       the proxy accepts them, but no byte of the handshake or of a query gets through). Held bytes
  *       are delivered when it ends, as TCP retransmission would;</li>
  *   <li>{@link #setLatency}: every chunk forwarded, in each direction, is delayed this long (a slow
- *       link; a PostgreSQL connect makes two or three round trips through it).</li>
+ *       link; a PostgreSQL connect makes two or three round trips through it);</li>
+ *   <li>{@link #pointAt}: new connections go to another server from now on, as when a DNS name or a
+ *       virtual IP moves in a failover, or HAProxy switches backends; open connections stay with the
+ *       server they were opened to (a TCP session cannot move), unless {@link #cutAll()} resets them
+ *       too, as a VIP move or HAProxy's {@code on-marked-down shutdown-sessions} does.</li>
  * </ul>
  * It counts what it saw ({@link #accepted()}, {@link #openConnections()}, {@link #maxOpenConnections()}),
  * so a test can check what reached the server. Each connection costs two daemon threads; the proxy
@@ -36,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FaultProxy implements AutoCloseable {
 
-    private final InetSocketAddress upstream;
+    /** Where new connections go; open ones keep the server they were opened to. */
+    private volatile InetSocketAddress upstream;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger maxOpen = new AtomicInteger();
@@ -64,6 +69,17 @@ public final class FaultProxy implements AutoCloseable {
     public static FaultProxy inFrontOf(TestDatabase database) {
         URI uri = URI.create(database.jdbcUrl().substring("jdbc:".length()));
         return to(uri.getHost(), uri.getPort() == -1 ? 5432 : uri.getPort());
+    }
+
+    /** From now on, new connections go to {@code host:port}; open connections are untouched. */
+    public void pointAt(String host, int port) {
+        upstream = new InetSocketAddress(host, port);
+    }
+
+    /** From now on, new connections go to {@code database}; open connections are untouched. */
+    public void pointAt(TestDatabase database) {
+        URI uri = URI.create(database.jdbcUrl().substring("jdbc:".length()));
+        pointAt(uri.getHost(), uri.getPort() == -1 ? 5432 : uri.getPort());
     }
 
     /** {@code database}'s JDBC URL, going through this proxy, with the driver's {@code ApplicationName}. */
@@ -174,7 +190,7 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 client.setTcpNoDelay(true);
                 server.setTcpNoDelay(true);
-                server.connect(upstream, 5_000);
+                server.connect(upstream, 5_000); // read once: the link stays with this server
             } catch (IOException upstreamDown) {
                 resetQuietly(client);
                 closeQuietly(server);
