@@ -52,6 +52,7 @@ public class PoolConfig {
 
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private boolean registerMbeans = false;
+    private boolean trackHolders = true;
 
     /**
      * Checks every value and the rules between them.
@@ -423,5 +424,14 @@ public class PoolConfig {
 
     public void setRegisterMbeans(boolean registerMbeans) {
         this.registerMbeans = registerMbeans;
+    }
+
+    /** Whether the pool samples who borrows ({@link PoolDataSource#holders()}); on by default, as it costs nothing measurable. */
+    public boolean isTrackHolders() {
+        return trackHolders;
+    }
+
+    public void setTrackHolders(boolean trackHolders) {
+        this.trackHolders = trackHolders;
     }
 }

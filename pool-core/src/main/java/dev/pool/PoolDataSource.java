@@ -210,6 +210,16 @@ public class PoolDataSource implements DataSource, AutoCloseable {
         return running != null ? running.connections() : List.of();
     }
 
+    /**
+     * Who held the connections: call sites (the first frame outside the pool, JDBC, Spring and the
+     * JDK) ranked by total hold time over the last 5 minutes, from sampled borrows; empty before the
+     * start and when {@code track-holders} is off.
+     */
+    public List<Holder> holders() {
+        ConnectionPool running = pool;
+        return running != null ? running.holders() : List.of();
+    }
+
     /** Closes every idle connection now; before the start there are none. */
     public void evictIdle() {
         ConnectionPool running = pool;
@@ -703,5 +713,14 @@ public class PoolDataSource implements DataSource, AutoCloseable {
     /** @see PoolConfig#setRegisterMbeans */
     public void setRegisterMbeans(boolean registerMbeans) {
         set("registerMbeans", (c) -> c.setRegisterMbeans(registerMbeans));
+    }
+
+    public boolean isTrackHolders() {
+        return config.isTrackHolders();
+    }
+
+    /** @see PoolConfig#setTrackHolders */
+    public void setTrackHolders(boolean trackHolders) {
+        set("trackHolders", (c) -> c.setTrackHolders(trackHolders));
     }
 }

@@ -2,6 +2,7 @@ package dev.pool.engine;
 
 import dev.pool.ConnectionInfo;
 import dev.pool.EvictionReason;
+import dev.pool.Holder;
 import dev.pool.PoolConfig;
 import dev.pool.PoolListener;
 import dev.pool.PoolState;
@@ -57,6 +58,8 @@ public final class ConnectionPool {
     private final Housekeeper housekeeper;
     private final Shutdown shutdown;
     private final PoolView view;
+    /** Null when {@code track-holders} is off. */
+    private final Holders holders;
 
     private final long waitTimeoutNanos;
     private final long connectTimeoutNanos;
@@ -94,6 +97,7 @@ public final class ConnectionPool {
         this.shutdown = new Shutdown(name, lifecycle, bag, supply, retirement, scheduler, workers);
         this.view = new PoolView(bag, sizes, events, clock);
         this.watchesBorrowers = housekeeper.watchesBorrowers();
+        this.holders = config.isTrackHolders() ? new Holders(clock) : null;
 
         warmUp(Math.min(config.getInitialSize(), sizes.maxSize()), config.isInitializationFailFast());
         housekeeper.start();
@@ -194,6 +198,9 @@ public final class ConnectionPool {
         long lease = entry.grantedLease();
         long now = timed ? clock.nanoTime() : time.now();
         entry.onBorrow(now, watchesBorrowers);
+        if (holders != null) {
+            holders.onBorrow(entry, lease, now);
+        }
         events.acquired(timed ? now - start : 0, waited);
         return new ConnectionHandle(entry, lease);
     }
@@ -220,6 +227,12 @@ public final class ConnectionPool {
                 .append(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)).append(" ms (").append(limit).append("); active ")
                 .append(s.active()).append(", idle ").append(s.idle()).append(", pending ").append(s.pending() + 1)
                 .append(" (with this caller), max-size ").append(s.maxSize());
+        if (holders != null) {
+            String top = holders.describeTop(3);
+            if (!top.isEmpty()) {
+                message.append("; top holders over the last 5 minutes: ").append(top);
+            }
+        }
         if (cause != null) {
             message.append("; last connect error: ").append(UrlMasker.mask(cause.getMessage()));
         }
@@ -244,6 +257,9 @@ public final class ConnectionPool {
     void release(PooledConnection entry, long lease) {
         if (!entry.endLease(lease)) {
             return; // closed twice, or reclaimed: the lease is already over
+        }
+        if (holders != null) {
+            holders.onReturn(entry, lease);
         }
         boolean timed = events.timed;
         long now = timed ? clock.nanoTime() : time.now();
@@ -398,6 +414,11 @@ public final class ConnectionPool {
     /** Every open connection, as the pool sees it now. */
     public List<ConnectionInfo> connections() {
         return view.connections();
+    }
+
+    /** Call sites by total hold time over the last 5 minutes, the longest first; empty when {@code track-holders} is off. */
+    public List<Holder> holders() {
+        return holders != null ? holders.snapshot() : List.of();
     }
 
     public PoolState state() {

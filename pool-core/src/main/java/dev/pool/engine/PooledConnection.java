@@ -73,6 +73,14 @@ final class PooledConnection extends LentConnection {
     /** Where the current lease was borrowed, when leak detection or abandonment wants to say. */
     private Throwable borrowSite;
 
+    // the holders' sample (see Holders), written by the lease's owner
+    long sampledAt;
+    long sampledLease = -1;
+    String sampleSite;
+    long sampleStart;
+    long sampleWeight;
+    int borrowsAtSample;
+
     // written by the housekeeper alone, which keeps its own view of each lease
     long watchedLease = -1;
     long watchedSince;
@@ -101,6 +109,7 @@ final class PooledConnection extends LentConnection {
         this.generation = generation;
         this.lastReturnedAt = createdAt;
         this.lastValidatedAt = createdAt;
+        this.sampledAt = createdAt - Holders.SAMPLE_EVERY_NANOS; // its first borrow is sampled
         this.word = RESERVED; // the opener owns a new entry until it publishes it
     }
 

@@ -115,6 +115,12 @@ public class PoolProperties {
     private boolean registerMbeans = false;
 
     /**
+     * Whether to sample which call sites borrow connections and for how long (the endpoint's
+     * holders, and the names in a timeout's message).
+     */
+    private boolean trackHolders = true;
+
+    /**
      * A {@link PoolConfig} with every property but the connection ({@code url}, {@code username},
      * {@code password}, {@code driver-class-name}), which the caller resolves.
      */
@@ -149,6 +155,7 @@ public class PoolProperties {
         config.setConnectionInitSql(connectionInitSql);
         config.setShutdownTimeout(shutdownTimeout);
         config.setRegisterMbeans(registerMbeans);
+        config.setTrackHolders(trackHolders);
         return config;
     }
 
@@ -406,5 +413,13 @@ public class PoolProperties {
 
     public void setRegisterMbeans(boolean registerMbeans) {
         this.registerMbeans = registerMbeans;
+    }
+
+    public boolean isTrackHolders() {
+        return trackHolders;
+    }
+
+    public void setTrackHolders(boolean trackHolders) {
+        this.trackHolders = trackHolders;
     }
 }

@@ -126,6 +126,35 @@ class PoolActuatorPostgresTests {
     }
 
     @Test
+    void namesTheCallSitesThatHeldConnections() throws Exception {
+        String site = getClass().getName() + ".exportOrders(";
+        // the pool samples a connection's borrow at most every 100 ms: borrow until one from here was sampled
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            exportOrders();
+            return pool.holders().stream().anyMatch((holder) -> holder.site().startsWith(site));
+        });
+
+        DocumentContext json = JsonPath.parse(get("/actuator/pool/orders").body());
+
+        List<Map<String, Object>> holders = json.read("$.holders[?(@.site =~ /.*exportOrders.*/)]");
+        assertThat(holders).singleElement().satisfies((holder) -> {
+            // JdbcTemplate's frames and the pool's are skipped: the site is the method that ran the query
+            assertThat(holder.get("site")).asString().startsWith(site).contains("PoolActuatorPostgresTests.java:");
+            assertThat(((Number) holder.get("borrows")).longValue()).isPositive();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> heldMs = (Map<String, Object>) holder.get("heldMs");
+            assertThat(heldMs).containsOnlyKeys("total", "p50", "p99", "max");
+            // pg_sleep(0.02) held each sampled connection at least 20 ms
+            assertThat(((Number) heldMs.get("max")).doubleValue()).isGreaterThanOrEqualTo(20.0);
+            assertThat(((Number) heldMs.get("total")).doubleValue()).isGreaterThanOrEqualTo(20.0);
+        });
+    }
+
+    private void exportOrders() {
+        jdbcTemplate.queryForObject("select 1 from pg_sleep(0.02)", Integer.class);
+    }
+
+    @Test
     void unknownPoolIs404() throws Exception {
         HttpResponse<String> response = get("/actuator/pool/inventory");
 

@@ -87,6 +87,7 @@ final class PoolConfigEntries {
         put(entries, "connection-init-sql", config.getConnectionInitSql());
         put(entries, "shutdown-timeout", format(config.getShutdownTimeout()));
         put(entries, "register-mbeans", config.isRegisterMbeans());
+        put(entries, "track-holders", config.isTrackHolders());
         return entries;
     }
 

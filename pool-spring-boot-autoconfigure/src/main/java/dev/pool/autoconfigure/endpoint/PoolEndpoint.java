@@ -2,6 +2,7 @@ package dev.pool.autoconfigure.endpoint;
 
 import dev.pool.ConnectionInfo;
 import dev.pool.EvictionReason;
+import dev.pool.Holder;
 import dev.pool.PoolConfigException;
 import dev.pool.PoolDataSource;
 import dev.pool.PoolState;
@@ -223,18 +224,25 @@ public class PoolEndpoint {
         }
     }
 
-    /** One pool's snapshot and its open connections. */
+    /** One pool's snapshot, its open connections, and who held connections over the last 5 minutes. */
     public static final class PoolDetailsDescriptor extends PoolDescriptor {
 
         private final List<ConnectionDescriptor> connections;
+        private final List<Holder> holders;
 
         PoolDetailsDescriptor(PoolDataSource pool) {
             super(pool);
             this.connections = pool.connections().stream().map(ConnectionDescriptor::new).toList();
+            this.holders = pool.holders();
         }
 
         public List<ConnectionDescriptor> getConnections() {
             return connections;
+        }
+
+        /** Call sites by total hold time over the last 5 minutes, the longest first (see {@link PoolDataSource#holders()}). */
+        public List<Holder> getHolders() {
+            return holders;
         }
     }
 

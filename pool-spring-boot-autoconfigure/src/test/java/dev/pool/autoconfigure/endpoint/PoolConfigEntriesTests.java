@@ -40,7 +40,7 @@ class PoolConfigEntriesTests {
                 "abandoned-connection-timeout", "leak-detection-threshold", "validation-timeout", "validation-query",
                 "validation-interval", "keepalive-interval", "initialization-fail-fast", "auto-commit", "read-only",
                 "transaction-isolation", "catalog", "schema", "connection-init-sql", "shutdown-timeout",
-                "register-mbeans");
+                "register-mbeans", "track-holders");
         assertThat(entries).containsEntry("connection-wait-timeout", "30s")
                 .containsEntry("max-idle-time", "10m")
                 .containsEntry("max-reuse-time", "30m")
