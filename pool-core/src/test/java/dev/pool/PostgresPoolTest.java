@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pool.test.EmbeddedPostgresExtension;
 import dev.pool.test.TestDatabase;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -61,6 +62,30 @@ class PostgresPoolTest {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    @Test
+    void eachConnectionShowsItsBackendPid() throws SQLException {
+        PoolDataSource pool = pool(c -> c.setInitialSize(2));
+        try (Connection held = pool.getConnection()) {
+            int pid = backendPid(held);
+
+            List<ConnectionInfo> infos = pool.connections();
+
+            assertThat(infos).filteredOn(info -> info.state().equals("active")).singleElement()
+                    .extracting(ConnectionInfo::pid).isEqualTo(pid);
+            int otherPid;
+            try (PreparedStatement s = held.prepareStatement(
+                    "select pid from pg_stat_activity where application_name = ? and pid <> pg_backend_pid()")) {
+                s.setString(1, applicationName);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    otherPid = rs.getInt(1);
+                }
+            }
+            assertThat(infos).filteredOn(info -> info.state().equals("idle")).singleElement()
+                    .extracting(ConnectionInfo::pid).isEqualTo(otherPid);
         }
     }
 

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public abstract class PoolState {
 
-    @Param({"pool", "hikari", "agroal", "dbcp2", "nopool"})
+    @Param({"pool", "pool_untracked", "hikari", "agroal", "dbcp2", "nopool"})
     public String pool;
 
     public DataSource dataSource;

@@ -33,14 +33,16 @@ public enum PoolUnderTest {
     POOL {
         @Override
         DataSource create(int maxSize) {
-            PoolConfig config = new PoolConfig();
-            config.setName("benchmark");
-            config.setDataSource(new StubDataSource());
-            config.setMaxSize(maxSize);
-            config.setMinSize(maxSize);
-            config.setMinIdle(maxSize);
-            config.setInitialSize(maxSize);
-            config.setConnectionWaitTimeout(WAIT_TIMEOUT);
+            return new PoolDataSource(poolConfig(maxSize));
+        }
+    },
+
+    /** This project's pool with {@code track-holders} off: beside {@link #POOL}, the cost of sampling who holds the connections. */
+    POOL_UNTRACKED {
+        @Override
+        DataSource create(int maxSize) {
+            PoolConfig config = poolConfig(maxSize);
+            config.setTrackHolders(false);
             return new PoolDataSource(config);
         }
     },
@@ -134,6 +136,18 @@ public enum PoolUnderTest {
     }
 
     abstract DataSource create(int maxSize) throws SQLException;
+
+    private static PoolConfig poolConfig(int maxSize) {
+        PoolConfig config = new PoolConfig();
+        config.setName("benchmark");
+        config.setDataSource(new StubDataSource());
+        config.setMaxSize(maxSize);
+        config.setMinSize(maxSize);
+        config.setMinIdle(maxSize);
+        config.setInitialSize(maxSize);
+        config.setConnectionWaitTimeout(WAIT_TIMEOUT);
+        return config;
+    }
 
     /** DBCP2 builds its connection factory from a driver; this one asks the stub data source instead. */
     private static final class StubBasicDataSource extends BasicDataSource {

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Who held the connections over the last 5 minutes: per call site, the borrows and a
- * {@link HoldTimes} histogram for each of five one-minute slots, so a minute's data ages out as a
+ * {@link SiteHoldTimes} histogram for each of five one-minute slots, so a minute's data ages out as a
  * whole when its slot is reused.
  *
  * <p><b>Sampling.</b> Walking a stack costs microseconds, a whole borrow and return about 20 ns, so
@@ -78,7 +78,7 @@ final class Holders {
     List<Holder> snapshot() {
         long minute = minuteOf(clock.nanoTime());
         List<Holder> holders = new ArrayList<>();
-        HoldTimes merged = new HoldTimes();
+        SiteHoldTimes merged = new SiteHoldTimes();
         for (Map.Entry<String, Site> e : sites.entrySet()) {
             merged.clear();
             e.getValue().mergeInto(merged, minute);
@@ -120,12 +120,12 @@ final class Holders {
     private static final class Site {
 
         private final long[] minutes = {Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE};
-        private final HoldTimes[] slots = new HoldTimes[SLOTS];
+        private final SiteHoldTimes[] slots = new SiteHoldTimes[SLOTS];
 
         synchronized void add(long minute, long micros, long weight) {
             int i = (int) Math.floorMod(minute, SLOTS);
             if (slots[i] == null) {
-                slots[i] = new HoldTimes();
+                slots[i] = new SiteHoldTimes();
             }
             if (minutes[i] != minute) {
                 slots[i].clear();
@@ -134,7 +134,7 @@ final class Holders {
             slots[i].add(micros, weight);
         }
 
-        synchronized void mergeInto(HoldTimes merged, long minute) {
+        synchronized void mergeInto(SiteHoldTimes merged, long minute) {
             for (int i = 0; i < SLOTS; i++) {
                 if (minutes[i] > minute - SLOTS && minutes[i] <= minute) {
                     merged.addAll(slots[i]);

@@ -46,7 +46,7 @@ final class PoolView {
         for (PooledConnection e : bag.entries()) {
             long ageMs = TimeUnit.NANOSECONDS.toMillis(now - e.createdAt);
             if (e.state() == PooledConnection.IDLE) {
-                infos.add(new ConnectionInfo("idle", ageMs, e.borrowCount, null, null, null, null));
+                infos.add(new ConnectionInfo("idle", ageMs, e.borrowCount, null, null, null, null, e.pid));
                 continue;
             }
             long lease = e.word();
@@ -57,7 +57,7 @@ final class PoolView {
                     TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - e.borrowedAt)),
                     TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - lastActive)),
                     borrower == null ? null : borrower.getName(),
-                    site == null ? null : stackOf(site)));
+                    site == null ? null : stackOf(site), e.pid));
         }
         return infos;
     }

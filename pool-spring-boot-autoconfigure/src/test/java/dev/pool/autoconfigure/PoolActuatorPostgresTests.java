@@ -106,6 +106,11 @@ class PoolActuatorPostgresTests {
     @Test
     void showsOnePoolWithItsConnections() throws Exception {
         try (Connection held = pool.getConnection()) {
+            int backendPid;
+            try (var statement = held.createStatement(); var rs = statement.executeQuery("select pg_backend_pid()")) {
+                rs.next();
+                backendPid = rs.getInt(1);
+            }
             HttpResponse<String> response = get("/actuator/pool/orders");
 
             assertThat(response.statusCode()).isEqualTo(200);
@@ -117,10 +122,11 @@ class PoolActuatorPostgresTests {
                 assertThat(connection).containsKeys("ageMs", "borrowCount", "heldMs", "lastUsedMs");
                 assertThat(connection.get("thread")).isEqualTo(Thread.currentThread().getName());
                 assertThat(connection.get("stack")).asString().contains(getClass().getName());
+                assertThat(connection.get("pid")).isEqualTo(backendPid); // to join with pg_stat_activity
             });
             List<Map<String, Object>> idle = json.read("$.connections[?(@.state == 'idle')]");
             assertThat(idle).allSatisfy((connection) -> assertThat(connection)
-                    .containsOnlyKeys("state", "ageMs", "borrowCount"));
+                    .containsOnlyKeys("state", "ageMs", "borrowCount", "pid"));
             assertThat(response.body()).doesNotContain(SECRET);
         }
     }

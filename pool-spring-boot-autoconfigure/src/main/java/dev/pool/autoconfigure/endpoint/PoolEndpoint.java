@@ -302,6 +302,7 @@ public class PoolEndpoint {
         private final @Nullable Long lastUsedMs;
         private final @Nullable String thread;
         private final @Nullable String stack;
+        private final @Nullable Integer pid;
 
         ConnectionDescriptor(ConnectionInfo info) {
             this.state = info.state();
@@ -311,6 +312,7 @@ public class PoolEndpoint {
             this.lastUsedMs = info.lastUsedMs();
             this.thread = info.thread();
             this.stack = info.stack();
+            this.pid = info.pid();
         }
 
         /** {@code active} or {@code idle}. */
@@ -340,6 +342,11 @@ public class PoolEndpoint {
 
         public @Nullable String getStack() {
             return stack;
+        }
+
+        /** The server's process id for the connection (PostgreSQL: {@code pg_stat_activity.pid}); null where the driver does not say. */
+        public @Nullable Integer getPid() {
+            return pid;
         }
     }
 }

@@ -7,7 +7,7 @@ package dev.pool.engine;
  * one sampled borrow adds the borrows it stands for. The exact sum and maximum are kept beside the
  * buckets. Not thread-safe: {@link Holders} locks around it.
  */
-final class HoldTimes {
+final class SiteHoldTimes {
 
     static final int BUCKETS = 160;
 
@@ -25,7 +25,7 @@ final class HoldTimes {
         maxMicros = Math.max(maxMicros, v);
     }
 
-    void addAll(HoldTimes other) {
+    void addAll(SiteHoldTimes other) {
         for (int i = 0; i < BUCKETS; i++) {
             counts[i] += other.counts[i];
         }
