@@ -164,7 +164,11 @@ public class PoolDataSource implements DataSource, AutoCloseable {
         for (EvictionReason reason : EvictionReason.values()) {
             evictions.put(reason, 0L);
         }
-        return new PoolStats(0, 0, 0, 0, config.getMaxSize(), config.getMinSize(), 0, 0, 0, 0, evictions);
+        Map<Reset, Long> resets = new EnumMap<>(Reset.class);
+        for (Reset reset : Reset.values()) {
+            resets.put(reset, 0L);
+        }
+        return new PoolStats(0, 0, 0, 0, config.getMaxSize(), config.getMinSize(), 0, 0, 0, 0, evictions, resets);
     }
 
     /** {@link PoolState#RUNNING} also before the start, as the next borrower starts the pool. */
@@ -218,6 +222,18 @@ public class PoolDataSource implements DataSource, AutoCloseable {
     public List<Holder> holders() {
         ConnectionPool running = pool;
         return running != null ? running.holders() : List.of();
+    }
+
+    /**
+     * The {@code max-size} the last window's load calls for, with the reasoning: Little's law on the
+     * borrows and hold times of the last one to two minutes (from the same samples as
+     * {@link #holders()}), plus headroom for bursts. Before the start, and with {@code track-holders}
+     * off, it suggests the current {@code max-size} and says why.
+     */
+    public Advice advice() {
+        ConnectionPool running = pool;
+        return running != null ? running.advice()
+                : new Advice(config.getMaxSize(), "The pool has not started: nothing to size by; max-size stays " + config.getMaxSize() + ".");
     }
 
     /** Closes every idle connection now; before the start there are none. */

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param waits     {@code getConnection()} calls that found nothing free and had to wait
  * @param timeouts  {@code getConnection()} calls that failed after waiting
  * @param evictions connections the pool closed, by reason (every reason present, zero if none)
+ * @param resets    returns that needed a reset, by what was reset (every kind present, zero if none);
+ *                  one return may count under several kinds
  */
 public record PoolStats(
         int active,
@@ -30,10 +32,12 @@ public record PoolStats(
         long created,
         long waits,
         long timeouts,
-        Map<EvictionReason, Long> evictions) {
+        Map<EvictionReason, Long> evictions,
+        Map<Reset, Long> resets) {
 
     public PoolStats {
         evictions = Map.copyOf(evictions);
+        resets = Map.copyOf(resets);
     }
 
     /** Connections the pool closed for any reason. */

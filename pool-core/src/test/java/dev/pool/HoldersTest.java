@@ -156,4 +156,27 @@ class HoldersTest {
 
         assertThat(pool.holders()).isEmpty();
     }
+
+    @Test
+    void adviceAppliesLittlesLawToTheSampledHolds() throws SQLException {
+        onePool(c -> c.setMaxSize(4));
+        for (int i = 0; i < 10; i++) {
+            nextBorrowSampled(); // 200 ms idle
+            exportOrders(Duration.ofSeconds(3));
+        }
+
+        Advice advice = pool.advice();
+
+        // 30 s held in the 32 s since the start: 0.94 in use on average; 0.94 + 2 sqrt(0.94) = 2.9
+        assertThat(advice.suggestedMaxSize()).isEqualTo(3);
+        assertThat(advice.why()).startsWith("Over the last 32 s: 10 borrows (0.3/s) held a connection 3000.0 ms on average")
+                .contains("0.94 connections were in use on average", "max-size 3 would do; it is 4 now.");
+    }
+
+    @Test
+    void adviceWithoutHoldersSaysWhy() {
+        onePool(c -> c.setTrackHolders(false));
+
+        assertThat(pool.advice()).isEqualTo(new Advice(1, "track-holders is off, so there are no hold times to size by; max-size stays 1."));
+    }
 }

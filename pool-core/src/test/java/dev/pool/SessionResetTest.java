@@ -39,6 +39,22 @@ class SessionResetTest {
     }
 
     @Test
+    void countsEachResetAReturnNeeded() throws SQLException {
+        PoolDataSource pool = pools.create();
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false); // the stub driver cannot say whether a transaction is open: the rollback counts
+            c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            c.setCatalog("other");
+            c.createStatement();
+        }
+
+        assertThat(pool.stats().resets()).containsOnlyKeys(Reset.values())
+                .containsEntry(Reset.ROLLBACK, 1L).containsEntry(Reset.AUTO_COMMIT, 1L).containsEntry(Reset.ISOLATION, 1L)
+                .containsEntry(Reset.CATALOG, 1L).containsEntry(Reset.STATEMENTS, 1L)
+                .containsEntry(Reset.READ_ONLY, 0L).containsEntry(Reset.SCHEMA, 0L);
+    }
+
+    @Test
     void configuredDefaultsAreAppliedToNewConnectionsAndRestored() throws SQLException {
         PoolDataSource pool = pools.create(c -> {
             c.setAutoCommit(false);

@@ -1,5 +1,6 @@
 package dev.pool.engine;
 
+import dev.pool.Advice;
 import dev.pool.ConnectionInfo;
 import dev.pool.EvictionReason;
 import dev.pool.Holder;
@@ -7,6 +8,7 @@ import dev.pool.PoolConfig;
 import dev.pool.PoolListener;
 import dev.pool.PoolState;
 import dev.pool.PoolStats;
+import dev.pool.Reset;
 import dev.pool.UrlMasker;
 import dev.pool.jdbc.ConnectionHandle;
 import java.sql.Connection;
@@ -283,21 +285,27 @@ public final class ConnectionPool {
         }
     }
 
-    /** Closes forgotten statements, rolls back, restores settings. Any failure means: do not lend it again. */
+    /**
+     * Closes forgotten statements, rolls back, restores settings, and counts the {@link Reset}s
+     * that needed. Any failure means: do not lend it again.
+     */
     private void clean(PooledConnection entry) {
+        int resets = entry.statements.isEmpty() ? 0 : SessionState.mask(Reset.STATEMENTS);
         SQLException statementFailure = entry.statements.closeAll();
         if (statementFailure != null && SqlStates.meansConnectionLost(statementFailure)) {
             entry.broken = true;
         }
-        if (entry.broken) {
-            return;
+        if (!entry.broken) {
+            try {
+                resets |= entry.session.reset();
+                entry.raw.clearWarnings();
+            } catch (SQLException | RuntimeException e) {
+                log.debug("Pool '{}' could not reset a returned connection; closing it", name, e);
+                entry.broken = true;
+            }
         }
-        try {
-            entry.session.reset();
-            entry.raw.clearWarnings();
-        } catch (SQLException | RuntimeException e) {
-            log.debug("Pool '{}' could not reset a returned connection; closing it", name, e);
-            entry.broken = true;
+        if (resets != 0) {
+            events.reset(resets);
         }
     }
 
@@ -419,6 +427,15 @@ public final class ConnectionPool {
     /** Call sites by total hold time over the last 5 minutes, the longest first; empty when {@code track-holders} is off. */
     public List<Holder> holders() {
         return holders != null ? holders.snapshot() : List.of();
+    }
+
+    /** A suggested max-size by the last window's load (see {@link SizeAdvisor}); needs {@code track-holders}. */
+    public Advice advice() {
+        if (holders == null) {
+            return new Advice(sizes.maxSize(), "track-holders is off, so there are no hold times to size by; max-size stays "
+                    + sizes.maxSize() + ".");
+        }
+        return SizeAdvisor.advise(holders.window(), sizes.maxSize());
     }
 
     public PoolState state() {

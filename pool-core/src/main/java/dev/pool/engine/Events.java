@@ -2,6 +2,7 @@ package dev.pool.engine;
 
 import dev.pool.EvictionReason;
 import dev.pool.PoolListener;
+import dev.pool.Reset;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -37,11 +38,16 @@ final class Events {
     /** Borrows counted by entries that have since been closed; live entries count their own. */
     final LongAdder retiredBorrows = new LongAdder();
     private final Map<EvictionReason, LongAdder> evictions = new EnumMap<>(EvictionReason.class);
+    /** By {@link Reset#ordinal()}. */
+    private final LongAdder[] resets = new LongAdder[Reset.values().length];
 
     Events(String poolName) {
         this.poolName = poolName;
         for (EvictionReason reason : EvictionReason.values()) {
             evictions.put(reason, new LongAdder());
+        }
+        for (int i = 0; i < resets.length; i++) {
+            resets[i] = new LongAdder();
         }
     }
 
@@ -61,6 +67,23 @@ final class Events {
         Map<EvictionReason, Long> counts = new EnumMap<>(EvictionReason.class);
         evictions.forEach((reason, count) -> counts.put(reason, count.sum()));
         return counts;
+    }
+
+    Map<Reset, Long> resets() {
+        Map<Reset, Long> counts = new EnumMap<>(Reset.class);
+        for (Reset reset : Reset.values()) {
+            counts.put(reset, resets[reset.ordinal()].sum());
+        }
+        return counts;
+    }
+
+    /** A return needed the resets in {@code mask} (one bit per {@link Reset#ordinal()}). */
+    void reset(int mask) {
+        for (int i = 0; i < resets.length; i++) {
+            if ((mask & 1 << i) != 0) {
+                resets[i].increment();
+            }
+        }
     }
 
     void created(long nanos) {

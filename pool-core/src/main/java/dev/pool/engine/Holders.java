@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * of a sampled lease is timed with the real clock at both ends, and recorded when it ends.
  *
  * <p>At most {@link #MAX_SITES} sites are kept; more go under {@link #OTHER_SITES}.
+ *
+ * <p>The same slots give {@link SizeAdvisor} its load: all sites' borrows and hold time over the
+ * {@link #window()}, this minute and the one before.
  */
 final class Holders {
 
@@ -33,10 +36,12 @@ final class Holders {
     private static final long SLOT_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Clock clock;
+    private final long startedAt;
     private final Map<String, Site> sites = new ConcurrentHashMap<>();
 
     Holders(Clock clock) {
         this.clock = clock;
+        this.startedAt = clock.nanoTime();
     }
 
     /** At the start of a lease: samples it if its entry is due, walking the borrower's stack. */
@@ -91,6 +96,26 @@ final class Holders {
         return holders;
     }
 
+    /**
+     * Borrows and their total hold over the current minute and the one before (60 to 120 s, less
+     * if the pool is younger), all sites together: the load {@link SizeAdvisor} sizes the pool by.
+     * A hold counts in the minute it ended.
+     */
+    Window window() {
+        long now = clock.nanoTime();
+        long minute = minuteOf(now);
+        long[] sums = new long[2];
+        for (Site site : sites.values()) {
+            site.addWindow(sums, minute);
+        }
+        long from = Math.max(startedAt, (minute - 1) * SLOT_NANOS);
+        return new Window(sums[0], sums[1], now - from);
+    }
+
+    /** Borrows (estimated from the samples), their total hold in µs, and the window's length in ns. */
+    record Window(long borrows, long heldMicros, long nanos) {
+    }
+
     /** The top {@code n} holders for an error message: "site (total ms over n borrows)". */
     String describeTop(int n) {
         List<Holder> top = snapshot();
@@ -138,6 +163,16 @@ final class Holders {
             for (int i = 0; i < SLOTS; i++) {
                 if (minutes[i] > minute - SLOTS && minutes[i] <= minute) {
                     merged.addAll(slots[i]);
+                }
+            }
+        }
+
+        /** Adds this minute's and the previous minute's borrows to {@code sums[0]}, their hold to {@code sums[1]}. */
+        synchronized void addWindow(long[] sums, long minute) {
+            for (int i = 0; i < SLOTS; i++) {
+                if (minutes[i] == minute || minutes[i] == minute - 1) {
+                    sums[0] += slots[i].count();
+                    sums[1] += slots[i].totalMicros();
                 }
             }
         }

@@ -35,6 +35,11 @@ final class OpenStatements {
         }
     }
 
+    /** Whether the borrower left a statement open. */
+    boolean isEmpty() {
+        return count == 0;
+    }
+
     /** Closes every statement still open, newest first; returns the first failure, or null. */
     SQLException closeAll() {
         SQLException failure = null;

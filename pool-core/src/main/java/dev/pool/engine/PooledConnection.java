@@ -60,7 +60,7 @@ final class PooledConnection extends LentConnection {
     /** {@code evictAll()} retires every entry whose generation is older than the pool's. */
     final int generation;
     final OpenStatements statements = new OpenStatements();
-    /** The server's process id, read once when opened; null where the driver does not say. */
+    /** The server's process id, as the driver told it when the connection opened; null where it does not say. */
     final Integer pid;
 
     private volatile long word;
@@ -109,7 +109,7 @@ final class PooledConnection extends LentConnection {
         this.createdAt = createdAt;
         this.retireAt = retireAt;
         this.generation = generation;
-        this.pid = BackendPid.of(raw);
+        this.pid = session != null ? session.driver.backendPid() : null;
         this.lastReturnedAt = createdAt;
         this.lastValidatedAt = createdAt;
         this.sampledAt = createdAt - Holders.SAMPLE_EVERY_NANOS; // its first borrow is sampled

@@ -4,6 +4,7 @@ import dev.pool.EvictionReason;
 import dev.pool.PoolDataSource;
 import dev.pool.PoolListener;
 import dev.pool.PoolStats;
+import dev.pool.Reset;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,8 +27,9 @@ import java.util.function.ToDoubleFunction;
  * {@link PoolListener} that the first {@link #bindTo} adds to the pool, with percentile histograms
  * (Prometheus gets {@code _bucket} series);</li>
  * <li>counters {@code pool.connections.waits}, {@code .timeouts}, and {@code .evictions} with a
- * {@code reason} tag per {@link EvictionReason}, read from the pool's own cumulative counters, so
- * they count from the pool's start even if bound later.</li>
+ * {@code reason} tag per {@link EvictionReason}, and {@code .resets} with a {@code what} tag per
+ * {@link Reset}, read from the pool's own cumulative counters, so they count from the pool's start
+ * even if bound later.</li>
  * </ul>
  *
  * <pre>{@code
@@ -73,6 +75,10 @@ public final class PoolMetrics implements MeterBinder, AutoCloseable {
         for (EvictionReason reason : EvictionReason.values()) {
             counter(registry, "evictions", "Connections closed by the pool, by reason", Tags.of("reason", reason.tag()),
                     stats -> stats.evictions().getOrDefault(reason, 0L));
+        }
+        for (Reset reset : Reset.values()) {
+            counter(registry, "resets", "Returned connections that needed a reset, by what was reset", Tags.of("what", reset.tag()),
+                    stats -> stats.resets().getOrDefault(reset, 0L));
         }
 
         listener.feed(new Timers(

@@ -35,7 +35,7 @@ class PoolMetricsTest {
     private static final List<String> TIMERS = List.of("pool.connections.acquire", "pool.connections.usage",
             "pool.connections.creation");
     private static final List<String> COUNTERS = List.of("pool.connections.waits", "pool.connections.timeouts",
-            "pool.connections.evictions");
+            "pool.connections.evictions", "pool.connections.resets");
 
     private final StubDriver driver = new StubDriver();
     private final MeterRegistry registry = new SimpleMeterRegistry();
@@ -185,6 +185,23 @@ class PoolMetricsTest {
 
         assertThat(evictions(EvictionReason.MANUAL)).isEqualTo(2);
         assertThat(evictions(EvictionReason.IDLE_TIME)).isZero();
+    }
+
+    @Test
+    void resetsAreCountedByWhatWasReset() throws Exception {
+        PoolDataSource pool = pool(c -> { });
+        new PoolMetrics(pool).bindTo(registry);
+
+        try (java.sql.Connection c = pool.getConnection()) {
+            c.setSchema("audit");
+        }
+
+        List<String> kinds = registry.get("pool.connections.resets").functionCounters().stream()
+                .map(counter -> counter.getId().getTag("what")).toList();
+        assertThat(kinds).containsExactlyInAnyOrder("rollback", "auto-commit", "read-only", "isolation", "catalog", "schema",
+                "statements");
+        assertThat(registry.get("pool.connections.resets").tag("what", "schema").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get("pool.connections.resets").tag("what", "rollback").functionCounter().count()).isZero();
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import dev.pool.EvictionReason;
 import dev.pool.PoolDataSource;
+import dev.pool.Reset;
 import dev.pool.test.EmbeddedPostgresExtension;
 import dev.pool.test.TestDatabase;
 import java.io.IOException;
@@ -94,6 +95,8 @@ class PoolActuatorPostgresTests {
         assertThat(json.read("$.pools.orders.counters.borrowed", Long.class)).isPositive();
         assertThat(json.read("$.pools.orders.counters.evictions", Map.class)).containsOnlyKeys("idle-time",
                 "reuse-time", "reuse-count", "max-idle", "abandoned", "broken", "manual");
+        assertThat(json.read("$.pools.orders.counters.resets", Map.class)).containsOnlyKeys("rollback", "auto-commit",
+                "read-only", "isolation", "catalog", "schema", "statements");
         assertThat(json.read("$.pools.orders.config.max-size", Integer.class)).isEqualTo(5);
         assertThat(json.read("$.pools.orders.config.leak-detection-threshold", String.class)).isEqualTo("10m");
         assertThat(json.read("$.pools.orders.config.password", String.class)).isEqualTo("******");
@@ -154,10 +157,28 @@ class PoolActuatorPostgresTests {
             assertThat(((Number) heldMs.get("max")).doubleValue()).isGreaterThanOrEqualTo(20.0);
             assertThat(((Number) heldMs.get("total")).doubleValue()).isGreaterThanOrEqualTo(20.0);
         });
+        // the same samples size the pool: Little's law on the last window's borrows and holds
+        assertThat(json.read("$.advice.suggestedMaxSize", Integer.class)).isBetween(2, 10);
+        assertThat(json.read("$.advice.why", String.class)).startsWith("Over the last ").contains("Little's law", "it is 5 now.");
     }
 
     private void exportOrders() {
         jdbcTemplate.queryForObject("select 1 from pg_sleep(0.02)", Integer.class);
+    }
+
+    @Test
+    void countsTheResetsReturnsNeeded() throws Exception {
+        long before = pool.stats().resets().get(Reset.STATEMENTS);
+        try (Connection careless = pool.getConnection()) {
+            careless.createStatement().executeQuery("select 1"); // never closed: the pool closes it on return
+        }
+
+        DocumentContext json = JsonPath.parse(get("/actuator/pool/orders").body());
+
+        assertThat(json.read("$.counters.resets.statements", Long.class)).isEqualTo(before + 1);
+        List<String> lines = get("/actuator/prometheus").body().lines().toList();
+        assertThat(lines).anyMatch((line) -> line.startsWith("pool_connections_resets_total{pool=\"orders\",what=\"statements\"} "
+                + (before + 1)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pool.autoconfigure.endpoint;
 
+import dev.pool.Advice;
 import dev.pool.ConnectionInfo;
 import dev.pool.EvictionReason;
 import dev.pool.Holder;
@@ -7,6 +8,7 @@ import dev.pool.PoolConfigException;
 import dev.pool.PoolDataSource;
 import dev.pool.PoolState;
 import dev.pool.PoolStats;
+import dev.pool.Reset;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -224,16 +226,21 @@ public class PoolEndpoint {
         }
     }
 
-    /** One pool's snapshot, its open connections, and who held connections over the last 5 minutes. */
+    /**
+     * One pool's snapshot, its open connections, who held connections over the last 5 minutes, and
+     * the max-size the last window's load calls for.
+     */
     public static final class PoolDetailsDescriptor extends PoolDescriptor {
 
         private final List<ConnectionDescriptor> connections;
         private final List<Holder> holders;
+        private final Advice advice;
 
         PoolDetailsDescriptor(PoolDataSource pool) {
             super(pool);
             this.connections = pool.connections().stream().map(ConnectionDescriptor::new).toList();
             this.holders = pool.holders();
+            this.advice = pool.advice();
         }
 
         public List<ConnectionDescriptor> getConnections() {
@@ -243,6 +250,11 @@ public class PoolEndpoint {
         /** Call sites by total hold time over the last 5 minutes, the longest first (see {@link PoolDataSource#holders()}). */
         public List<Holder> getHolders() {
             return holders;
+        }
+
+        /** {@code {"suggestedMaxSize": n, "why": "..."}}: see {@link PoolDataSource#advice()}. */
+        public Advice getAdvice() {
+            return advice;
         }
     }
 
@@ -254,6 +266,7 @@ public class PoolEndpoint {
         private final long waits;
         private final long timeouts;
         private final Map<String, Long> evictions;
+        private final Map<String, Long> resets;
 
         CountersDescriptor(PoolStats stats) {
             this.borrowed = stats.borrowed();
@@ -263,6 +276,10 @@ public class PoolEndpoint {
             this.evictions = new LinkedHashMap<>();
             for (EvictionReason reason : EvictionReason.values()) {
                 this.evictions.put(reason.tag(), stats.evictions().getOrDefault(reason, 0L));
+            }
+            this.resets = new LinkedHashMap<>();
+            for (Reset reset : Reset.values()) {
+                this.resets.put(reset.tag(), stats.resets().getOrDefault(reset, 0L));
             }
         }
 
@@ -285,6 +302,11 @@ public class PoolEndpoint {
         /** Connections the pool closed, by reason ({@code idle-time}, {@code manual}, ...), every reason present. */
         public Map<String, Long> getEvictions() {
             return evictions;
+        }
+
+        /** Returns that needed a reset, by what was reset ({@code rollback}, {@code auto-commit}, ..., {@code statements}), every kind present. */
+        public Map<String, Long> getResets() {
+            return resets;
         }
     }
 
