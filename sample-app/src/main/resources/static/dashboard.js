@@ -1,6 +1,7 @@
 /*
  * The live dashboard. Once a second it reads, from the actuator on the management port:
- *   GET  /actuator/pool/{name}   the pool's snapshot and its open connections (gauges, counters, evictions)
+ *   GET  /actuator/pool/{name}   the pool's snapshot and its open connections (gauges, counters, evictions,
+ *                                resets), who held connections (holders) and the sizing advice
  *   GET  /actuator/prometheus    the pool.connections.acquire histogram, for acquire-time percentiles
  * and from the app itself GET /load (the load run) and GET /leak (the leaked connections).
  * The buttons POST the endpoint's actions to /actuator/pool/{name}, and start load runs with POST /load.
@@ -270,6 +271,9 @@ function renderSnapshot(snapshot) {
     }
 
     renderEvictions(counters.evictions || {});
+    renderResets(counters.resets || {});
+    renderHolders(snapshot.holders || []);
+    renderAdvice(snapshot.advice, snapshot.maxSize);
     renderConnections(snapshot.connections || []);
     renderConfig(snapshot.config || {});
 }
@@ -284,6 +288,51 @@ function renderEvictions(evictions) {
     evictionsChart.canvas.dataset.evictions = JSON.stringify(evictions);
 }
 
+function renderResets(resets) {
+    const kinds = Object.keys(resets);
+    const rows = kinds.map((what) => {
+        const row = document.createElement('tr');
+        row.dataset.what = what;
+        row.className = resets[what] > 0 ? 'needed' : '';
+        row.insertCell().textContent = what;
+        row.insertCell().textContent = formatCount(resets[what]);
+        return row;
+    });
+    const table = $('#resets');
+    table.replaceChildren(...rows);
+    table.dataset.resets = JSON.stringify(resets);
+    table.dataset.total = String(kinds.reduce((sum, what) => sum + resets[what], 0));
+}
+
+function renderHolders(holders) {
+    const rows = holders.slice(0, 8).map((h) => {
+        const row = document.createElement('tr');
+        row.dataset.site = h.site;
+        const site = row.insertCell();
+        site.textContent = h.site;
+        site.className = 'site';
+        [formatCount(h.borrows), formatMs(h.heldMs.total), formatMs(h.heldMs.p50), formatMs(h.heldMs.p99), formatMs(h.heldMs.max)]
+            .forEach((value) => row.insertCell().textContent = value);
+        return row;
+    });
+    $('#holders tbody').replaceChildren(...rows);
+}
+
+function renderAdvice(advice, maxSize) {
+    setStat('#advice-current', maxSize);
+    const why = $('#advice-why');
+    if (!advice) {
+        setStat('#advice-max', null);
+        why.textContent = '';
+        why.dataset.suggested = '';
+        return;
+    }
+    setStat('#advice-max', advice.suggestedMaxSize);
+    $('#advice-max').className = advice.suggestedMaxSize > maxSize ? 'more' : advice.suggestedMaxSize < maxSize ? 'fewer' : '';
+    why.textContent = 'Sizing advice: ' + advice.why;
+    why.dataset.suggested = String(advice.suggestedMaxSize);
+}
+
 function renderConnections(connections) {
     const rows = connections.map((c, i) => {
         const row = document.createElement('tr');
@@ -291,7 +340,7 @@ function renderConnections(connections) {
         if (c.stack) {
             row.title = 'borrowed at\n' + c.stack.split('\n').slice(0, 12).join('\n');
         }
-        [i + 1, c.state, formatDuration(c.ageMs), c.borrowCount, formatDuration(c.heldMs),
+        [i + 1, c.pid ?? '', c.state, formatDuration(c.ageMs), c.borrowCount, formatDuration(c.heldMs),
             c.lastUsedMs == null ? '' : formatDuration(c.lastUsedMs) + ' ago', c.thread || '']
             .forEach((value) => row.insertCell().textContent = value ?? '');
         return row;

@@ -8,7 +8,10 @@ import java.util.Objects;
  * is not the pool, a JDBC layer (the JDK's, a driver's, a JPA or SQL library's), Spring or the JDK.
  * The pool's own classes are told by their code source (the jar or class directory this class came
  * from), so classes of the application in a package that merely starts like ours still count as
- * the application. Walking the stack costs microseconds: only sampled borrows do it.
+ * the application. Classes generated at run time are skipped too (Spring's CGLIB proxies, whose
+ * names hold {@code $$}, ByteBuddy's and Hibernate's): for a {@code @Transactional} method, which
+ * borrows before the method itself runs, the site is the code that called it. Walking the stack
+ * costs microseconds: only sampled borrows do it.
  */
 final class CallSite {
 
@@ -27,6 +30,9 @@ final class CallSite {
         @Override
         protected Boolean computeValue(Class<?> type) {
             String name = type.getName();
+            if (name.contains("$$") || name.contains("$ByteBuddy$") || name.contains("$HibernateProxy$")) {
+                return true;
+            }
             for (String prefix : INFRASTRUCTURE) {
                 if (name.startsWith(prefix)) {
                     return true;

@@ -98,6 +98,10 @@ class DashboardBrowserTests {
 
         setNumber("#load-threads", 16);
         setNumber("#load-duration", 6);
+        // enough slow requests (each holds its connection a second) that they hold connections longest by far
+        setNumber("#mix-read", 50);
+        setNumber("#mix-write", 20);
+        setNumber("#mix-slow", 30);
         find("#start-load").click();
 
         waitUpTo(Duration.ofSeconds(5), (page) -> "true".equals(attribute("#load-state", "data-running")));
@@ -115,6 +119,18 @@ class DashboardBrowserTests {
         waitUpTo(Duration.ofSeconds(20), (page) -> "false".equals(attribute("#load-state", "data-running")));
         assertThat(Long.parseLong(attribute("#load-state", "data-ok"))).isPositive();
         assertThat(text("#load-summary")).startsWith("Last run: 16 threads");
+
+        // who held the connections: the slow endpoint's controller (its @Transactional service borrows through a proxy)
+        waitUpTo(Duration.ofSeconds(5), (page) -> topHolder()
+                .startsWith("dev.pool.sample.trouble.TroubleController.slow(TroubleController.java:"));
+        // resets on return, every kind shown
+        assertThat(((ChromeDriver) browser).executeScript(
+                "return [...document.querySelectorAll('#resets tr')].map((row) => row.dataset.what)"))
+                .asList().containsExactly("rollback", "auto-commit", "read-only", "isolation", "catalog", "schema", "statements");
+        // the sizing advice next to the actual size
+        assertThat(Integer.parseInt(value("#advice-max"))).isGreaterThanOrEqualTo(2);
+        assertThat(value("#advice-current")).isEqualTo(value("#stat-max"));
+        assertThat(text("#advice-why")).startsWith("Sizing advice: Over the last ").contains("Little's law");
     }
 
     @Test
@@ -194,6 +210,13 @@ class DashboardBrowserTests {
         WebElement input = find(css);
         input.clear();
         input.sendKeys(String.valueOf(number));
+    }
+
+    /** The call site in the holders table's first row, read in one step: the page replaces the table every second. */
+    private String topHolder() {
+        Object site = ((ChromeDriver) browser).executeScript(
+                "const row = document.querySelector('#holders tbody tr'); return row ? row.dataset.site : ''");
+        return (site != null) ? (String) site : "";
     }
 
     /** The evictions by reason the page's bar chart shows. */

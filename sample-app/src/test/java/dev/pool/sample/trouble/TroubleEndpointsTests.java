@@ -56,6 +56,20 @@ class TroubleEndpointsTests {
         assertThat(result.backendPid()).isPositive();
     }
 
+    @Test
+    void slowQueryIsNamedAmongTheHoldersByItsController() {
+        // the @Transactional service borrows before its method runs, through a CGLIB proxy: the site is its caller
+        String site = TroubleController.class.getName() + ".slow(TroubleController.java:";
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            SlowQueryResult result = http.get().uri("/slow?seconds=0.2").retrieve().body(SlowQueryResult.class);
+            assertThat(pool.connections()).anySatisfy((connection) -> assertThat(connection.pid()).isEqualTo(result.backendPid()));
+            return pool.holders().stream().anyMatch((holder) -> holder.site().startsWith(site));
+        });
+
+        assertThat(pool.holders()).filteredOn((holder) -> holder.site().startsWith(site)).singleElement()
+                .satisfies((holder) -> assertThat(holder.heldMs().max()).isGreaterThanOrEqualTo(200.0));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "0", "-1", "10.5", "NaN" })
     void slowQueryRejectsSecondsOutOfBounds(String seconds) {
