@@ -200,8 +200,8 @@ public final class ConnectionPool {
         long lease = entry.grantedLease();
         long now = timed ? clock.nanoTime() : time.now();
         entry.onBorrow(now, watchesBorrowers);
-        if (holders != null) {
-            holders.onBorrow(entry, lease, now);
+        if (holders != null && now - entry.sampledAt >= Holders.SAMPLE_EVERY_NANOS) {
+            holders.sample(entry, lease, now); // the test inline, so the fast path calls nothing more
         }
         events.acquired(timed ? now - start : 0, waited);
         return new ConnectionHandle(entry, lease);
@@ -260,8 +260,8 @@ public final class ConnectionPool {
         if (!entry.endLease(lease)) {
             return; // closed twice, or reclaimed: the lease is already over
         }
-        if (holders != null) {
-            holders.onReturn(entry, lease);
+        if (holders != null && entry.sampledLease == lease) {
+            holders.recordSample(entry);
         }
         boolean timed = events.timed;
         long now = timed ? clock.nanoTime() : time.now();

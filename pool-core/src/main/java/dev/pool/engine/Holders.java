@@ -44,11 +44,11 @@ final class Holders {
         this.startedAt = clock.nanoTime();
     }
 
-    /** At the start of a lease: samples it if its entry is due, walking the borrower's stack. */
-    void onBorrow(PooledConnection entry, long lease, long now) {
-        if (now - entry.sampledAt < SAMPLE_EVERY_NANOS) {
-            return;
-        }
+    /**
+     * At the start of a lease whose entry is due ({@code now - entry.sampledAt >= SAMPLE_EVERY_NANOS},
+     * tested by the caller so the fast path makes no call): samples it, walking the borrower's stack.
+     */
+    void sample(PooledConnection entry, long lease, long now) {
         entry.sampledAt = now;
         entry.sampledLease = lease;
         entry.sampleSite = CallSite.ofCaller();
@@ -57,11 +57,8 @@ final class Holders {
         entry.sampleStart = clock.nanoTime();
     }
 
-    /** At the end of lease {@code lease}: records it if it was sampled. */
-    void onReturn(PooledConnection entry, long lease) {
-        if (entry.sampledLease != lease) {
-            return;
-        }
+    /** At the end of a lease that was sampled ({@code entry.sampledLease == lease}, tested by the caller): records its hold. */
+    void recordSample(PooledConnection entry) {
         entry.sampledLease = -1;
         long end = clock.nanoTime();
         record(entry.sampleSite, entry.sampleWeight, end - entry.sampleStart, end);

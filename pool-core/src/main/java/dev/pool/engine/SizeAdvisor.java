@@ -42,14 +42,15 @@ final class SizeAdvisor {
         double rate = window.borrows() / seconds;
         double meanHoldMs = window.heldMicros() / 1000.0 / window.borrows();
         double inUse = window.heldMicros() / (double) TimeUnit.NANOSECONDS.toMicros(window.nanos());
-        double target = inUse + HEADROOM * Math.sqrt(inUse);
+        // to two decimals, as the reasoning shows it: 4.004 suggests 4, not 5
+        double target = Math.round((inUse + HEADROOM * Math.sqrt(inUse)) * 100) / 100.0;
         int cap = Math.max(MIN_SUGGESTION, 2 * maxSize);
         int suggested = Math.min(cap, Math.max(MIN_SUGGESTION, (int) Math.ceil(target)));
 
         StringBuilder why = new StringBuilder(String.format(Locale.ROOT,
                 "Over the last %.0f s: %d borrows (%.1f/s) held a connection %.1f ms on average, so by Little's law "
                         + "%.1f/s x %.3f s = %.2f connections were in use on average. With headroom for bursts "
-                        + "(L + 2 sqrt(L) = %.1f, so about 3%% of borrows would wait), max-size %d would do",
+                        + "(L + 2 sqrt(L) = %.2f, so about 3%% of borrows would wait), max-size %d would do",
                 seconds, window.borrows(), rate, meanHoldMs, rate, meanHoldMs / 1000, inUse, target, suggested));
         if (suggested == cap && cap < Math.ceil(target)) {
             why.append(" (at most double the current max-size in one step)");

@@ -21,7 +21,7 @@ class SizeAdvisorTest {
         assertThat(advice.suggestedMaxSize()).isEqualTo(10);
         assertThat(advice.why()).isEqualTo("Over the last 60 s: 6000 borrows (100.0/s) held a connection 50.0 ms on average, "
                 + "so by Little's law 100.0/s x 0.050 s = 5.00 connections were in use on average. With headroom for bursts "
-                + "(L + 2 sqrt(L) = 9.5, so about 3% of borrows would wait), max-size 10 would do; it is 20 now.");
+                + "(L + 2 sqrt(L) = 9.47, so about 3% of borrows would wait), max-size 10 would do; it is 20 now.");
     }
 
     @Test
@@ -50,6 +50,15 @@ class SizeAdvisorTest {
 
         assertThat(advice.suggestedMaxSize()).isEqualTo(6);
         assertThat(advice.why()).contains("max-size 6 would do (at most double the current max-size in one step); it is 3 now.");
+    }
+
+    @Test
+    void roundsTheTargetAsItShowsIt() {
+        // 1.53 in use: 1.53 + 2 sqrt(1.53) = 4.004, shown as 4.00: 4, not 5
+        Advice advice = SizeAdvisor.advise(window(1530, 1000, 1000), 10);
+
+        assertThat(advice.suggestedMaxSize()).isEqualTo(4);
+        assertThat(advice.why()).contains("(L + 2 sqrt(L) = 4.00,", "max-size 4 would do; it is 10 now.");
     }
 
     @Test
