@@ -1,0 +1,92 @@
+package dev.pool.engine;
+
+import dev.pool.RejectionReason;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Decides, as a caller joins the queue, whether it may wait at all (SPEC "Overload protection"):
+ * <ul>
+ *   <li><b>max-pending</b>: with that many waiting already, the caller fails at once;</li>
+ *   <li><b>early rejection</b>: every connection is lent, none is opening and the pool is at
+ *       {@code max-size}, so the caller is served by returns alone, in turn. With {@code n} waiting
+ *       ahead of it, {@code c} connections and a recent mean hold {@code h} ({@link HoldTimes}), its
+ *       turn comes after about {@code (n + 1) * h / c}; if that plus one hold does not fit in its
+ *       remaining wait, it fails now rather than at its timeout. The extra hold is the margin: a
+ *       connection handed over as the caller's time runs out is of no use to it either, and a
+ *       caller admitted with a margin of one hold is still served in time when the holds in front of
+ *       it run a little long.</li>
+ * </ul>
+ * Nothing is predicted while a connection is idle, the pool may grow, or no contended lease has
+ * been measured: the prediction only speaks when the queue is the only way to a connection. Under
+ * load the pool can serve, the queue stays short and the predicted wait is a few holds, far inside
+ * any sensible timeout; a timeout of the order of one hold is where to turn it off (README).
+ *
+ * <p>{@code ahead} comes from the bag's atomic count of waiters as the caller joins, so max-pending
+ * admits exactly that many at once.
+ */
+final class Admission {
+
+    private final String poolName;
+    private final int maxPending;
+    private final boolean earlyRejection;
+    private final ConnectionBag bag;
+    private final ConnectionSupply supply;
+    private final PoolSizes sizes;
+    private final HoldTimes holds;
+
+    Admission(String poolName, int maxPending, boolean earlyRejection, ConnectionBag bag, ConnectionSupply supply, PoolSizes sizes,
+            HoldTimes holds) {
+        this.poolName = poolName;
+        this.maxPending = maxPending;
+        this.earlyRejection = earlyRejection;
+        this.bag = bag;
+        this.supply = supply;
+        this.sizes = sizes;
+        this.holds = holds;
+    }
+
+    /**
+     * Why a caller with {@code ahead} waiters in front of it and {@code waitNanos} left may not
+     * wait, or null if it may.
+     */
+    RejectionReason judge(int ahead, long waitNanos) {
+        if (maxPending > 0 && ahead >= maxPending) {
+            return RejectionReason.QUEUE_FULL;
+        }
+        if (!earlyRejection) {
+            return null;
+        }
+        long hold = holds.meanNanos();
+        if (hold == 0 || supply.allocated() < sizes.maxSize()) {
+            return null;
+        }
+        PooledConnection[] all = bag.entries();
+        if (all.length == 0 || all.length < supply.allocated() || bag.idleCount() > 0) {
+            return null; // a connect in flight, or one free: the queue is not the only way
+        }
+        long predicted = (ahead + 1L) * hold / all.length;
+        return predicted + hold > waitNanos ? RejectionReason.PREDICTED_TIMEOUT : null;
+    }
+
+    /** The caller's exception for a rejection; its message names the pool, the counts and the property. */
+    SQLTransientConnectionException rejection(RejectionReason reason, int ahead, long waitNanos) {
+        String message;
+        if (reason == RejectionReason.QUEUE_FULL) {
+            message = "Pool '" + poolName + "': queue full: " + ahead + " callers pending already, pool.max-pending is " + maxPending
+                    + "; failed at once instead of waiting";
+        } else {
+            long hold = holds.meanNanos();
+            int connections = Math.max(1, bag.entries().length);
+            message = "Pool '" + poolName + "': predicted-timeout: all " + connections + " connections busy, " + ahead
+                    + " callers pending ahead, recent hold " + micros(hold) + " ms: a connection would come in about "
+                    + micros((ahead + 1L) * hold / connections) + " ms, too late for the " + micros(waitNanos)
+                    + " ms left to wait; failed at once (early-rejection; set pool.early-rejection=false to wait anyway)";
+        }
+        return new SQLTransientConnectionException(message);
+    }
+
+    private static String micros(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", TimeUnit.NANOSECONDS.toMicros(nanos) / 1000.0);
+    }
+}

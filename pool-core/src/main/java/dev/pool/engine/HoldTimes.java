@@ -1,0 +1,32 @@
+package dev.pool.engine;
+
+/**
+ * How long a connection stays out of the pool per lease while callers queue for it: the service
+ * time early rejection predicts waits from ({@link Admission}).
+ *
+ * <p>Only leases that began on the slow path are measured: from the moment a return handed the
+ * connection to a waiter (or a waiter found it), so the hand-off's scheduling delay counts, to the
+ * moment it comes back. Those are exactly the leases that matter: a prediction is only made while
+ * every connection is busy and callers queue, and then nearly every lease begins that way. A lease
+ * from the fast path is not measured, so an uncontended borrow reads no clock and writes nothing
+ * here; its return pays one read of a field of the entry it already holds. The lend rate would be
+ * the wrong measure: under light load it is low and would predict huge waits.
+ *
+ * <p>The mean is an exponentially weighted moving average (weight 1/8: the last ten or twenty
+ * leases), written racily: two returns at once may lose one sample, which shifts the mean less than
+ * one sample does. 0 means nothing measured yet, and then nothing is predicted.
+ */
+final class HoldTimes {
+
+    private volatile long meanNanos;
+
+    void record(long nanos) {
+        long mean = meanNanos;
+        meanNanos = mean == 0 ? Math.max(1, nanos) : Math.max(1, mean + (nanos - mean) / 8);
+    }
+
+    /** The recent mean, 0 if no contended lease has ended yet. */
+    long meanNanos() {
+        return meanNanos;
+    }
+}
