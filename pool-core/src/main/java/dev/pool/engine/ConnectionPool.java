@@ -209,8 +209,14 @@ public final class ConnectionPool {
                     validateInBackground(entry);
                     continue;
                 }
+                long servedAt = System.nanoTime();
+                if (admission.tooLateToUse(deadline - servedAt)) {
+                    passOn(entry);
+                    events.rejected(RejectionReason.PREDICTED_TIMEOUT, clock.nanoTime() - start);
+                    throw admission.tooLate(deadline - servedAt);
+                }
                 if (entry.contendedSince == 0) {
-                    entry.contendedSince = System.nanoTime();
+                    entry.contendedSince = servedAt;
                 }
                 return lent(entry, start, true, true);
             }
@@ -262,6 +268,15 @@ public final class ConnectionPool {
     /** Idle longer than {@code validation-interval}: validate before lending. */
     private boolean isStale(PooledConnection entry) {
         return validationIntervalNanos > 0 && time.now() - entry.lastAliveAt() > validationIntervalNanos;
+    }
+
+    /** Gives an entry this waiter was handed but will not use to the next borrower. */
+    private void passOn(PooledConnection entry) {
+        if (entry.endLease(entry.grantedLease())) {
+            entry.contendedSince = 0;
+            entry.clearBorrower();
+            bag.offer(entry);
+        }
     }
 
     /** Takes a claimed entry out of circulation for the validator, which puts it back or retires it. */
