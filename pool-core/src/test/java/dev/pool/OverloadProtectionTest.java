@@ -115,6 +115,38 @@ class OverloadProtectionTest {
     }
 
     @Test
+    void waiterHandedAConnectionWithLessThanAHoldLeftPassesItOnToTheNext() throws Exception {
+        PoolDataSource pool = pools.create(c -> c.setMaxSize(1));
+        measureHold(pool); // the mean hold is now between HOLD_MILLIS / 2 and HOLD_MILLIS
+        long budgetMillis = 4 * HOLD_MILLIS;
+        Future<String> first;
+        Future<String> second;
+        long firstDeadline;
+        try (Connection held = pool.getConnection()) {
+            firstDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
+            first = threads.submit(() -> outcome(pool, Duration.ofMillis(budgetMillis)));
+            awaitPending(pool, 1);
+            second = threads.submit(() -> outcome(pool, Duration.ofSeconds(30)));
+            awaitPending(pool, 2);
+            // keep it until less than HOLD_MILLIS / 2 is left of the first waiter's wait: a duration, not a wait for an event
+            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(firstDeadline - System.nanoTime()) - HOLD_MILLIS / 3));
+            org.junit.jupiter.api.Assumptions.assumeTrue(firstDeadline - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS / 10),
+                    "the machine was too slow to return the connection before the first waiter's deadline");
+        }
+        assertThat(first.get(10, TimeUnit.SECONDS)).contains("predicted-timeout").contains("passed to the next caller");
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("served");
+        assertThat(pool.stats().rejections()).containsEntry(RejectionReason.PREDICTED_TIMEOUT, 1L);
+    }
+
+    private static String outcome(PoolDataSource pool, Duration maxWait) {
+        try (Connection c = pool.getConnection(maxWait)) {
+            return "served";
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
+    }
+
+    @Test
     void earlyRejectionOffLetsTheCallerWaitOutItsBudget() throws Exception {
         PoolDataSource pool = pools.create(c -> {
             c.setMaxSize(1);
@@ -290,6 +322,7 @@ class OverloadProtectionTest {
             c.close();
         }
         holder.join();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pool.stats().active() == 0); // join ends before its close
     }
 
     /**

@@ -80,7 +80,7 @@ final class Admission {
 
     /**
      * Whether a waiter handed a connection with {@code leftNanos} of its wait to go should rather
-     * fail: with early rejection on, when less than one recent hold is left. It was admitted on the
+     * fail, if another caller waits: with early rejection on, when less than one recent hold is left. It was admitted on the
      * prediction that its turn leaves a hold to spare; when the holds ahead ran long and that margin
      * is gone, the connection goes to the next waiter, who can still use it in time, instead of
      * being spent on a caller whose time runs out while it uses it (measured: at twice the capacity,

@@ -210,7 +210,7 @@ public final class ConnectionPool {
                     continue;
                 }
                 long servedAt = System.nanoTime();
-                if (admission.tooLateToUse(deadline - servedAt)) {
+                if (admission.tooLateToUse(deadline - servedAt) && bag.waiting() > 0) { // someone can use it in time
                     passOn(entry);
                     events.rejected(RejectionReason.PREDICTED_TIMEOUT, clock.nanoTime() - start);
                     throw admission.tooLate(deadline - servedAt);
