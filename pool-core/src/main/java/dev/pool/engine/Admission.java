@@ -11,16 +11,19 @@ import java.util.concurrent.TimeUnit;
  *   <li><b>early rejection</b>: every connection is lent, none is opening and the pool is at
  *       {@code max-size}, so the caller is served by returns alone, in turn. With {@code n} waiting
  *       ahead of it, {@code c} connections and a recent mean hold {@code h} ({@link HoldTimes}), its
- *       turn comes after about {@code (n + 1) * h / c}; if that plus one hold does not fit in its
- *       remaining wait, it fails now rather than at its timeout. The extra hold is the margin: a
- *       connection handed over as the caller's time runs out is of no use to it either, and a
- *       caller admitted with a margin of one hold is still served in time when the holds in front of
- *       it run a little long.</li>
+ *       turn comes after about {@code (n + 1) * h / c}; if that, padded by an eighth, plus one hold
+ *       does not fit in its remaining wait, it fails now rather than at its timeout. The extra hold
+ *       is the margin: a connection handed over as the caller's time runs out is of no use to it
+ *       either, and a caller admitted with a margin is still served in time when the holds in front
+ *       of it run a little long. One whose margin is gone by its turn passes the connection on
+ *       ({@link #tooLateToUse}).</li>
  * </ul>
+ * Why not the lend rate: under light load it is low and would predict huge waits from a quiet pool;
+ * hold times say how fast a busy pool turns its connections over, whatever the load.
  * Nothing is predicted while a connection is idle, the pool may grow, or no contended lease has
  * been measured: the prediction only speaks when the queue is the only way to a connection. Under
  * load the pool can serve, the queue stays short and the predicted wait is a few holds, far inside
- * any sensible timeout; a timeout of the order of one hold is where to turn it off (README).
+ * any sensible timeout. Where to turn it off: the README, "Overload protection".
  *
  * <p>{@code ahead} comes from the bag's atomic count of waiters as the caller joins, so max-pending
  * admits exactly that many at once.
@@ -32,7 +35,8 @@ final class Admission {
      * measured so far, and a waiter whose margin runs out is failed at its hand-off, late
      * ({@link #tooLateToUse}). Measured at twice the capacity (300 ms budgets, 5 ms holds): with no
      * padding, served calls came 289 ms (p50) to 302 ms (p99) after arrival and the p99 failure
-     * came at the hand-off, after 298 ms; with 1/8, see the README's overload table.
+     * came at the hand-off, after 298 ms; with 1/8 they came 267-300 ms and the p99 failure after
+     * 12 ms (one run; with 1/4 it was no better on that noisy machine).
      */
     static final int SLACK_DIVISOR = 8;
 
