@@ -255,16 +255,16 @@ final class ConnectionSupply {
         }
 
         private void admit(Connection raw, long took) {
-            recovered();
             try {
                 admission.admit(raw, took); // hands it to a waiter or the idle set, or retires it if the pool closed
             } catch (Throwable e) {
                 opening.decrementAndGet();
                 connecting.decrementAndGet();
-                failed(e, queuedBefore);
+                failed(e, queuedBefore); // still failing (a new connection to a standby): the backoff keeps growing
                 freeSlot();
                 return;
             }
+            recovered();
             connecting.decrementAndGet(); // the slot is the entry's now
             opening.decrementAndGet(); // after it is in the pool: see openWhatIsNeeded
             floor.accumulateAndGet(Math.min(bag.entries().length, sizes.minSize()), Math::max);
