@@ -38,7 +38,10 @@ import javax.sql.DataSource;
  *       so the connections that reached it become writable.</li>
  * </ul>
  * It then watches for {@code --observe} and reports, from the moment the server was writable, how
- * long writes kept failing, how many failed, and how many connections the pool opened.
+ * long writes kept failing, how long until every writer had written again, how many failed, and how
+ * many connections the pool opened. Pool's primary-role guard closes the connections that reach the
+ * standby and, until a new connection reaches a primary, lends none that does (its writers wait);
+ * HikariCP lends them until {@code maxLifetime}.
  */
 public final class SwitchoverBenchmark {
 
