@@ -197,7 +197,7 @@ final class PrimaryRoleGuard {
      * nothing. Runs on the connect lane, after the entry is in the bag and before it is offered: a
      * sweep that set {@code standbySeen} after the look here has seen the entry and flagged it.
      *
-     * @throws SQLException if the connection reached a standby (SQLState 25006) or could not be asked:
+     * @throws SQLException if the connection reached a standby (SQLState 25006) or broke when asked:
      *                      the caller closes it and the supply counts a failed connect
      */
     void admit(PooledConnection entry) throws SQLException {
@@ -216,8 +216,11 @@ final class PrimaryRoleGuard {
                     + "(pg_is_in_recovery() = true) as earlier ones did; it was closed before being lent, and the pool tries "
                     + "again with backoff until a connection reaches a primary (the URL decides where new connections go)",
                     SqlStates.READ_ONLY_TRANSACTION);
-            default -> throw new SQLException("Pool '" + poolName + "': could not ask a new connection whether its server "
-                    + "is a primary (a standby was found before)", "08001");
+            case BROKEN -> throw new SQLException("Pool '" + poolName + "': a new connection failed when asked whether its "
+                    + "server is a primary (a standby was found before)", "08001");
+            default -> {
+                // the question failed but the connection works: let it in; a write on a standby is caught as before
+            }
         }
     }
 
