@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Backoff.</b> After a failed connect only one attempt is in flight at a time, spaced 50 ms
  * and doubling to 250 ms: a database that is down sees at most 20 attempts a second however many
- * borrowers wait, and one that comes back is found within a quarter of a second. A success ends it.
+ * borrowers wait, and one that comes back is found within a quarter of a second. A success ends it:
+ * a connection the pool took in (one it refuses, as the primary-role guard does one that reached a
+ * standby, counts as failed).
  *
  * <p><b>Errors no retry fixes.</b> A connect refused for a wrong password or a database that does
  * not exist fails the same way every time until someone fixes it, so the callers waiting for it are
