@@ -214,7 +214,8 @@ final class PrimaryRoleGuard {
             }
             case STANDBY -> throw new SQLException("Pool '" + poolName + "': a new connection reached a standby "
                     + "(pg_is_in_recovery() = true) as earlier ones did; it was closed before being lent, and the pool tries "
-                    + "again with backoff until a connection reaches a primary (the URL decides where new connections go)",
+                    + "again with backoff until a connection reaches a primary (the URL decides where new connections go; "
+                    + "a pool meant for a replica needs primary-role-guard=false)",
                     SqlStates.READ_ONLY_TRANSACTION);
             case BROKEN -> throw new SQLException("Pool '" + poolName + "': a new connection failed when asked whether its "
                     + "server is a primary (a standby was found before)", "08001");
