@@ -131,6 +131,12 @@ public class PoolProperties {
     private boolean registerMbeans = false;
 
     /**
+     * Whether a transaction's timeout (@Transactional(timeout), spring.transaction.default-timeout)
+     * bounds the wait for its connection, so that the wait ends when the transaction would fail anyway.
+     */
+    private boolean transactionTimeoutBoundsWait = true;
+
+    /**
      * A {@link PoolConfig} with every property but the connection ({@code url}, {@code username},
      * {@code password}, {@code driver-class-name}), which the caller resolves.
      */
@@ -449,5 +455,13 @@ public class PoolProperties {
 
     public void setRegisterMbeans(boolean registerMbeans) {
         this.registerMbeans = registerMbeans;
+    }
+
+    public boolean isTransactionTimeoutBoundsWait() {
+        return transactionTimeoutBoundsWait;
+    }
+
+    public void setTransactionTimeoutBoundsWait(boolean transactionTimeoutBoundsWait) {
+        this.transactionTimeoutBoundsWait = transactionTimeoutBoundsWait;
     }
 }
