@@ -53,7 +53,7 @@ class OverloadOptionsTest {
     @Test
     void rejectsWhatItCannotRun() {
         assertThatIllegalArgumentException().isThrownBy(() -> OverloadOptions.parse("--pools", "c3p0"))
-                .withMessageContaining("pool, hikari, agroal, dbcp2");
+                .withMessageContaining("pool, pool-deadlines, hikari, agroal, dbcp2");
         assertThatIllegalArgumentException().isThrownBy(() -> OverloadOptions.parse("--loads", "0"));
         assertThatIllegalArgumentException().isThrownBy(() -> OverloadOptions.parse("--loads", "twice"));
         assertThatIllegalArgumentException().isThrownBy(() -> OverloadOptions.parse("--budget", "0ms"));
