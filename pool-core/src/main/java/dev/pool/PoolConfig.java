@@ -30,6 +30,8 @@ public class PoolConfig {
     private int maxSize = 10;
 
     private Duration connectionWaitTimeout = Duration.ofSeconds(30);
+    private int maxPending = 0;
+    private boolean earlyRejection = true;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration maxIdleTime = Duration.ofMinutes(10);
     private Duration maxReuseTime = Duration.ofMinutes(30);
@@ -42,6 +44,7 @@ public class PoolConfig {
     private Duration validationInterval = Duration.ofSeconds(1);
     private Duration keepaliveInterval = Duration.ZERO;
     private boolean initializationFailFast = true;
+    private boolean primaryRoleGuard = true;
 
     private Boolean autoCommit;
     private Boolean readOnly;
@@ -72,6 +75,7 @@ public class PoolConfig {
         nonNegative("pool.min-idle", minIdle);
         nonNegative("pool.max-size", maxSize);
         nonNegative("pool.max-reuse-count", maxReuseCount);
+        nonNegative("pool.max-pending", maxPending);
         if (minSize > maxSize) {
             throw new PoolConfigException("pool.min-size", minSize, "must not be greater than pool.max-size (" + maxSize + ")");
         }
@@ -282,6 +286,27 @@ public class PoolConfig {
         this.maxReuseTime = maxReuseTime;
     }
 
+    /** The most callers waiting at once; one more fails at once (queue full). {@code 0}: unbounded. */
+    public int getMaxPending() {
+        return maxPending;
+    }
+
+    public void setMaxPending(int maxPending) {
+        this.maxPending = maxPending;
+    }
+
+    /**
+     * Fail a caller at once when the queue ahead of it and recent hold times say its wait would run
+     * out before a connection comes; never while one is idle or the pool may grow.
+     */
+    public boolean isEarlyRejection() {
+        return earlyRejection;
+    }
+
+    public void setEarlyRejection(boolean earlyRejection) {
+        this.earlyRejection = earlyRejection;
+    }
+
     /** A connection borrowed this many times is closed when returned; {@code 0} disables. */
     public int getMaxReuseCount() {
         return maxReuseCount;
@@ -352,6 +377,20 @@ public class PoolConfig {
 
     public void setInitializationFailFast(boolean initializationFailFast) {
         this.initializationFailFast = initializationFailFast;
+    }
+
+    /**
+     * On PostgreSQL, close connections whose server turned out to be a standby: after a write fails
+     * with SQLState {@code 25006} the pool asks {@code pg_is_in_recovery()} (SPEC "High
+     * availability"). On by default; a pool meant for a replica turns it off. Other databases are
+     * never affected.
+     */
+    public boolean isPrimaryRoleGuard() {
+        return primaryRoleGuard;
+    }
+
+    public void setPrimaryRoleGuard(boolean primaryRoleGuard) {
+        this.primaryRoleGuard = primaryRoleGuard;
     }
 
     /** Auto-commit of each lent connection; unset, the driver's default. */

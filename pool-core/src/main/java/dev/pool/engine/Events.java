@@ -3,6 +3,7 @@ package dev.pool.engine;
 import dev.pool.EvictionReason;
 import dev.pool.PoolListener;
 import dev.pool.Reset;
+import dev.pool.RejectionReason;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -40,6 +41,7 @@ final class Events {
     private final Map<EvictionReason, LongAdder> evictions = new EnumMap<>(EvictionReason.class);
     /** By {@link Reset#ordinal()}. */
     private final LongAdder[] resets = new LongAdder[Reset.values().length];
+    private final Map<RejectionReason, LongAdder> rejections = new EnumMap<>(RejectionReason.class);
 
     Events(String poolName) {
         this.poolName = poolName;
@@ -48,6 +50,9 @@ final class Events {
         }
         for (int i = 0; i < resets.length; i++) {
             resets[i] = new LongAdder();
+        }
+        for (RejectionReason reason : RejectionReason.values()) {
+            rejections.put(reason, new LongAdder());
         }
     }
 
@@ -84,6 +89,12 @@ final class Events {
                 resets[i].increment();
             }
         }
+    }
+
+    Map<RejectionReason, Long> rejections() {
+        Map<RejectionReason, Long> counts = new EnumMap<>(RejectionReason.class);
+        rejections.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return counts;
     }
 
     void created(long nanos) {
@@ -128,6 +139,17 @@ final class Events {
                 l.listener.acquireTimedOut(nanos);
             } catch (Throwable e) {
                 l.failed("acquireTimedOut", e);
+            }
+        }
+    }
+
+    void rejected(RejectionReason reason, long nanos) {
+        rejections.get(reason).increment();
+        for (Listener l : listeners) {
+            try {
+                l.listener.acquireRejected(reason, nanos);
+            } catch (Throwable e) {
+                l.failed("acquireRejected", e);
             }
         }
     }

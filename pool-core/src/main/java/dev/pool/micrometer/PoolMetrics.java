@@ -1,6 +1,7 @@
 package dev.pool.micrometer;
 
 import dev.pool.EvictionReason;
+import dev.pool.RejectionReason;
 import dev.pool.PoolDataSource;
 import dev.pool.PoolListener;
 import dev.pool.PoolStats;
@@ -26,10 +27,10 @@ import java.util.function.ToDoubleFunction;
  * <li>timers {@code pool.connections.acquire}, {@code .usage} and {@code .creation}, fed by a
  * {@link PoolListener} that the first {@link #bindTo} adds to the pool, with percentile histograms
  * (Prometheus gets {@code _bucket} series);</li>
- * <li>counters {@code pool.connections.waits}, {@code .timeouts}, and {@code .evictions} with a
- * {@code reason} tag per {@link EvictionReason}, and {@code .resets} with a {@code what} tag per
- * {@link Reset}, read from the pool's own cumulative counters, so they count from the pool's start
- * even if bound later.</li>
+ * <li>counters {@code pool.connections.waits}, {@code .timeouts}, {@code .evictions} with a
+ * {@code reason} tag per {@link EvictionReason}, {@code .rejections} with one per
+ * {@link RejectionReason} and {@code .resets} with a {@code what} tag per {@link Reset}, read from
+ * the pool's own cumulative counters, so they count from the pool's start even if bound later.</li>
  * </ul>
  *
  * <pre>{@code
@@ -79,6 +80,10 @@ public final class PoolMetrics implements MeterBinder, AutoCloseable {
         for (Reset reset : Reset.values()) {
             counter(registry, "resets", "Returned connections that needed a reset, by what was reset", Tags.of("what", reset.tag()),
                     stats -> stats.resets().getOrDefault(reset, 0L));
+        }
+        for (RejectionReason reason : RejectionReason.values()) {
+            counter(registry, "rejections", "getConnection() calls failed at once instead of waiting, by reason",
+                    Tags.of("reason", reason.tag()), stats -> stats.rejections().getOrDefault(reason, 0L));
         }
 
         listener.feed(new Timers(

@@ -69,6 +69,15 @@ public class PoolProperties {
     /** A connection borrowed this many times is closed when returned; 0 disables. */
     private int maxReuseCount = 0;
 
+    /** The most callers waiting for a connection at once; one more fails at once (queue full). 0: unbounded. */
+    private int maxPending = 0;
+
+    /**
+     * Fail a caller at once when the queue ahead of it and recent hold times say its wait would run out
+     * before a connection comes; never while one is idle or the pool may grow.
+     */
+    private boolean earlyRejection = true;
+
     /** A borrowed connection with no JDBC call for this long is rolled back, closed and reclaimed; 0 disables. */
     private Duration abandonedConnectionTimeout = Duration.ZERO;
 
@@ -89,6 +98,13 @@ public class PoolProperties {
 
     /** Whether start-up fails with the cause if initial-size connections cannot be opened. */
     private boolean initializationFailFast = true;
+
+    /**
+     * Whether, on PostgreSQL, connections whose server turned out to be a standby are closed: after a
+     * write fails with SQLState 25006 the pool asks pg_is_in_recovery(). Turn off for a pool meant
+     * for a replica.
+     */
+    private boolean primaryRoleGuard = true;
 
     /** Auto-commit state of each lent connection. The driver's default by default. */
     private Boolean autoCommit;
@@ -121,6 +137,12 @@ public class PoolProperties {
     private boolean trackHolders = true;
 
     /**
+     * Whether a transaction's timeout (@Transactional(timeout), spring.transaction.default-timeout)
+     * bounds the wait for its connection, so that the wait ends when the transaction would fail anyway.
+     */
+    private boolean transactionTimeoutBoundsWait = true;
+
+    /**
      * A {@link PoolConfig} with every property but the connection ({@code url}, {@code username},
      * {@code password}, {@code driver-class-name}), which the caller resolves.
      */
@@ -140,6 +162,8 @@ public class PoolProperties {
         config.setMaxIdleTime(maxIdleTime);
         config.setMaxReuseTime(maxReuseTime);
         config.setMaxReuseCount(maxReuseCount);
+        config.setMaxPending(maxPending);
+        config.setEarlyRejection(earlyRejection);
         config.setAbandonedConnectionTimeout(abandonedConnectionTimeout);
         config.setLeakDetectionThreshold(leakDetectionThreshold);
         config.setValidationTimeout(validationTimeout);
@@ -147,6 +171,7 @@ public class PoolProperties {
         config.setValidationInterval(validationInterval);
         config.setKeepaliveInterval(keepaliveInterval);
         config.setInitializationFailFast(initializationFailFast);
+        config.setPrimaryRoleGuard(primaryRoleGuard);
         config.setAutoCommit(autoCommit);
         config.setReadOnly(readOnly);
         config.setTransactionIsolation(transactionIsolation);
@@ -287,6 +312,22 @@ public class PoolProperties {
         this.maxReuseTime = maxReuseTime;
     }
 
+    public int getMaxPending() {
+        return maxPending;
+    }
+
+    public void setMaxPending(int maxPending) {
+        this.maxPending = maxPending;
+    }
+
+    public boolean isEarlyRejection() {
+        return earlyRejection;
+    }
+
+    public void setEarlyRejection(boolean earlyRejection) {
+        this.earlyRejection = earlyRejection;
+    }
+
     public int getMaxReuseCount() {
         return maxReuseCount;
     }
@@ -349,6 +390,14 @@ public class PoolProperties {
 
     public void setInitializationFailFast(boolean initializationFailFast) {
         this.initializationFailFast = initializationFailFast;
+    }
+
+    public boolean isPrimaryRoleGuard() {
+        return primaryRoleGuard;
+    }
+
+    public void setPrimaryRoleGuard(boolean primaryRoleGuard) {
+        this.primaryRoleGuard = primaryRoleGuard;
     }
 
     public Boolean getAutoCommit() {
@@ -421,5 +470,13 @@ public class PoolProperties {
 
     public void setTrackHolders(boolean trackHolders) {
         this.trackHolders = trackHolders;
+    }
+
+    public boolean isTransactionTimeoutBoundsWait() {
+        return transactionTimeoutBoundsWait;
+    }
+
+    public void setTransactionTimeoutBoundsWait(boolean transactionTimeoutBoundsWait) {
+        this.transactionTimeoutBoundsWait = transactionTimeoutBoundsWait;
     }
 }

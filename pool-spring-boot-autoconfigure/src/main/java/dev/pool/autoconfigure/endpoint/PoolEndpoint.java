@@ -4,6 +4,7 @@ import dev.pool.Advice;
 import dev.pool.ConnectionInfo;
 import dev.pool.EvictionReason;
 import dev.pool.Holder;
+import dev.pool.RejectionReason;
 import dev.pool.PoolConfigException;
 import dev.pool.PoolDataSource;
 import dev.pool.PoolState;
@@ -267,6 +268,7 @@ public class PoolEndpoint {
         private final long timeouts;
         private final Map<String, Long> evictions;
         private final Map<String, Long> resets;
+        private final Map<String, Long> rejections;
 
         CountersDescriptor(PoolStats stats) {
             this.borrowed = stats.borrowed();
@@ -280,6 +282,10 @@ public class PoolEndpoint {
             this.resets = new LinkedHashMap<>();
             for (Reset reset : Reset.values()) {
                 this.resets.put(reset.tag(), stats.resets().getOrDefault(reset, 0L));
+            }
+            this.rejections = new LinkedHashMap<>();
+            for (RejectionReason reason : RejectionReason.values()) {
+                this.rejections.put(reason.tag(), stats.rejections().getOrDefault(reason, 0L));
             }
         }
 
@@ -307,6 +313,11 @@ public class PoolEndpoint {
         /** Returns that needed a reset, by what was reset ({@code rollback}, {@code auto-commit}, ..., {@code statements}), every kind present. */
         public Map<String, Long> getResets() {
             return resets;
+        }
+
+        /** getConnection() calls failed at once, by reason ({@code queue-full}, {@code predicted-timeout}, {@code deadlock}), every reason present. */
+        public Map<String, Long> getRejections() {
+            return rejections;
         }
     }
 

@@ -37,8 +37,9 @@ class PoolConfigEntriesTests {
         assertThat(entries).containsOnlyKeys("name", "url", "username", "password", "driver-class-name",
                 "data-source-properties", "initial-size", "min-size", "min-idle", "max-idle", "max-size",
                 "connection-wait-timeout", "connect-timeout", "max-idle-time", "max-reuse-time", "max-reuse-count",
+                "max-pending", "early-rejection",
                 "abandoned-connection-timeout", "leak-detection-threshold", "validation-timeout", "validation-query",
-                "validation-interval", "keepalive-interval", "initialization-fail-fast", "auto-commit", "read-only",
+                "validation-interval", "keepalive-interval", "initialization-fail-fast", "primary-role-guard", "auto-commit", "read-only",
                 "transaction-isolation", "catalog", "schema", "connection-init-sql", "shutdown-timeout",
                 "register-mbeans", "track-holders");
         assertThat(entries).containsEntry("connection-wait-timeout", "30s")
@@ -47,7 +48,8 @@ class PoolConfigEntriesTests {
                 .containsEntry("abandoned-connection-timeout", "0s")
                 .containsEntry("max-size", 10)
                 .containsEntry("transaction-isolation", "READ_COMMITTED")
-                .containsEntry("initialization-fail-fast", true);
+                .containsEntry("initialization-fail-fast", true)
+                .containsEntry("primary-role-guard", true);
     }
 
     @Test
