@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -142,8 +144,16 @@ class HoldersTest {
         lookUpCustomer(Duration.ofSeconds(1));
 
         try (Connection held = pool.getConnection()) {
-            assertThatThrownBy(pool::getConnection)
-                    .isInstanceOf(SQLTransientConnectionException.class)
+            // another thread waits: on this one a second borrow is a pool deadlock, failed at once
+            CompletableFuture<Connection> other = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return pool.getConnection();
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            assertThatThrownBy(other::join)
+                    .hasCauseInstanceOf(SQLTransientConnectionException.class)
                     .hasMessageContaining("top holders over the last 5 minutes: dev.pool.HoldersTest.exportOrders(HoldersTest.java:")
                     .hasMessageContaining("held 3000 ms over 1 borrow, dev.pool.HoldersTest.lookUpCustomer(HoldersTest.java:");
         }
