@@ -465,7 +465,7 @@ public class PoolConfig {
         this.registerMbeans = registerMbeans;
     }
 
-    /** Whether the pool samples who borrows ({@link PoolDataSource#holders()}); on by default, as it costs nothing measurable. */
+    /** Whether the pool samples who borrows ({@link PoolDataSource#holders()}, {@link PoolDataSource#advice()}); on by default: a borrow and return pay two field reads and comparisons for it. */
     public boolean isTrackHolders() {
         return trackHolders;
     }
