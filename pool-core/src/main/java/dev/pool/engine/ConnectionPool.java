@@ -1,5 +1,6 @@
 package dev.pool.engine;
 
+import dev.pool.AcquireOutcome;
 import dev.pool.ConnectionInfo;
 import dev.pool.EvictionReason;
 import dev.pool.PoolConfig;
@@ -75,6 +76,7 @@ public final class ConnectionPool {
     public ConnectionPool(PoolConfig config, Clock clock) throws SQLException {
         config.validate();
         ConnectionHandle.preload();
+        JfrEvents.init();
         this.name = config.getName();
         this.clock = clock;
         this.time = new CoarseClock(clock);
@@ -90,7 +92,7 @@ public final class ConnectionPool {
         this.scheduler = new Scheduler(name);
         this.policy = new RetirementPolicy(config, sizes, bag);
         this.supply = new ConnectionSupply(name, connectTimeoutNanos, connector, sizes, lifecycle, bag, events, workers, scheduler, this::admit);
-        this.retirement = new Retirement(bag, supply, events, workers);
+        this.retirement = new Retirement(name, bag, supply, events, workers);
         this.validator = new Validator(name, connector, time, bag, retirement, supply, workers);
         this.roleGuard = new PrimaryRoleGuard(name, config.isPrimaryRoleGuard(), config.getValidationTimeout(), bag, workers,
                 supply, retirement, this::putBack);
@@ -160,6 +162,27 @@ public final class ConnectionPool {
             throw new SQLTransientConnectionException("Pool '" + name + "' has max-size 0: it lends no connections");
         }
         long timeout = waitTimeout();
+        Events.Waiting waiting = events.waitStarted(); // null unless a listener or a JFR recording follows waits
+        try {
+            Connection lent = await(start, timeout, waiting);
+            if (waiting != null) {
+                waiting.ended(AcquireOutcome.SUCCESS, null);
+            }
+            return lent;
+        } catch (SQLException e) {
+            if (waiting != null) {
+                waiting.failed(e);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            if (waiting != null) {
+                waiting.ended(AcquireOutcome.FAILURE, null);
+            }
+            throw e;
+        }
+    }
+
+    private Connection await(long start, long timeout, Events.Waiting waiting) throws SQLException {
         long deadline = System.nanoTime() + timeout; // waits are real time, even under a test clock
         for (;;) {
             long left = deadline - System.nanoTime();
@@ -172,7 +195,7 @@ public final class ConnectionPool {
             }
             time.refresh();
             if (entry == null) {
-                throw timedOut(start, timeout);
+                throw timedOut(start, timeout, waiting);
             }
             if (isStale(entry)) {
                 validateInBackground(entry);
@@ -198,6 +221,9 @@ public final class ConnectionPool {
         long lease = entry.grantedLease();
         long now = timed ? clock.nanoTime() : time.now();
         entry.onBorrow(now, watchesBorrowers);
+        if (JfrEvents.recording) {
+            entry.leaseEvent = JfrEvents.leaseBegins(name);
+        }
         events.acquired(timed ? now - start : 0, waited);
         return new ConnectionHandle(entry, lease);
     }
@@ -214,10 +240,13 @@ public final class ConnectionPool {
         }
     }
 
-    private SQLTransientConnectionException timedOut(long start, long timeoutNanos) {
+    private SQLTransientConnectionException timedOut(long start, long timeoutNanos, Events.Waiting waiting) {
         long waited = clock.nanoTime() - start;
         events.timedOut(waited);
         PoolStats s = view.stats();
+        if (waiting != null) {
+            waiting.timedOut(s);
+        }
         SQLException cause = supply.lastError();
         String limit = timeoutNanos == waitTimeoutNanos ? "connection-wait-timeout" : "connect-timeout, as connection-wait-timeout is 0";
         StringBuilder message = new StringBuilder("Pool '").append(name).append("': no connection available within ")
@@ -248,6 +277,11 @@ public final class ConnectionPool {
     void release(PooledConnection entry, long lease) {
         if (!entry.endLease(lease)) {
             return; // closed twice, or reclaimed: the lease is already over
+        }
+        JfrEvents.Lease leaseEvent = entry.leaseEvent; // set only while a JFR recording runs
+        if (leaseEvent != null) {
+            entry.leaseEvent = null;
+            JfrEvents.leaseEnds(leaseEvent);
         }
         boolean timed = events.timed;
         long now = timed ? clock.nanoTime() : time.now();

@@ -79,6 +79,8 @@ final class PooledConnection extends LentConnection {
     Thread borrower;
     /** Where the current lease was borrowed, when leak detection or abandonment wants to say. */
     private Throwable borrowSite;
+    /** The current lease's JFR event, begun at the borrow; null unless a recording wants leases. */
+    JfrEvents.Lease leaseEvent;
 
     // written by the housekeeper alone, which keeps its own view of each lease
     long watchedLease = -1;
