@@ -121,6 +121,9 @@ public class PoolProperties {
     /** Whether to register a JMX MXBean for the pool, as dev.pool:type=Pool with the pool's name. */
     private boolean registerMbeans = false;
 
+    /** What the pool publishes to Micrometer (with Micrometer on the class path). */
+    private final Metrics metrics = new Metrics();
+
     /**
      * A {@link PoolConfig} with every property but the connection ({@code url}, {@code username},
      * {@code password}, {@code driver-class-name}), which the caller resolves.
@@ -422,5 +425,27 @@ public class PoolProperties {
 
     public void setRegisterMbeans(boolean registerMbeans) {
         this.registerMbeans = registerMbeans;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** The {@code pool.metrics.*} properties: read by the metrics auto-configuration, not by the pool. */
+    public static class Metrics {
+
+        /**
+         * Whether to publish the OpenTelemetry semantic-convention meters db.client.connection.*
+         * (tagged db.client.connection.pool.name) as well as pool.connections.*.
+         */
+        private boolean otelNames = false;
+
+        public boolean isOtelNames() {
+            return otelNames;
+        }
+
+        public void setOtelNames(boolean otelNames) {
+            this.otelNames = otelNames;
+        }
     }
 }
