@@ -64,9 +64,13 @@ final class JfrEvents {
     @Label("Connection Acquire")
     @Category("Pool")
     @Description("A getConnection() that found no idle connection and waited; the duration is the wait")
+    @StackTrace(false) // the site names the caller without the pool's own frames
     static final class Acquire extends Event {
         @Label("Pool")
         String pool;
+        @Label("Site")
+        @Description("The first frame of the caller's stack outside the pool, JDBC, Spring and the JDK")
+        String site;
         @Label("Outcome")
         @Description("success, timeout (connection-wait-timeout passed) or failure (closed pool, failed connect, interrupt)")
         String outcome;
@@ -76,9 +80,13 @@ final class JfrEvents {
     @Label("Acquire Timeout")
     @Category("Pool")
     @Description("A getConnection() that gave up at connection-wait-timeout; the duration is the wait")
+    @StackTrace(false)
     static final class Timeout extends Event {
         @Label("Pool")
         String pool;
+        @Label("Site")
+        @Description("The first frame of the caller's stack outside the pool, JDBC, Spring and the JDK")
+        String site;
         @Label("Active")
         int active;
         @Label("Idle")
@@ -137,9 +145,10 @@ final class JfrEvents {
         if (!acquire.isEnabled() && !timeout.isEnabled()) {
             return null;
         }
+        String site = CallSite.ofCaller(); // a wait is the slow path already; microseconds against it
         acquire.begin();
         timeout.begin();
-        return new Waiting(pool, acquire, timeout);
+        return new Waiting(pool, site, acquire, timeout);
     }
 
     /** A lease begins: its event, with the borrower's site, or null if no recording wants leases. */
@@ -201,11 +210,13 @@ final class JfrEvents {
     static final class Waiting {
 
         private final String pool;
+        private final String site;
         private final Acquire acquire;
         private final Timeout timeout;
 
-        private Waiting(String pool, Acquire acquire, Timeout timeout) {
+        private Waiting(String pool, String site, Acquire acquire, Timeout timeout) {
             this.pool = pool;
+            this.site = site;
             this.acquire = acquire;
             this.timeout = timeout;
         }
@@ -214,6 +225,7 @@ final class JfrEvents {
             acquire.end();
             if (acquire.shouldCommit()) {
                 acquire.pool = pool;
+                acquire.site = site;
                 acquire.outcome = outcome.tag();
                 acquire.commit();
             }
@@ -224,6 +236,7 @@ final class JfrEvents {
             timeout.end();
             if (timeout.shouldCommit()) {
                 timeout.pool = pool;
+                timeout.site = site;
                 timeout.active = active;
                 timeout.idle = idle;
                 timeout.pending = pending;
