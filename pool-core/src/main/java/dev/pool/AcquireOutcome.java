@@ -10,6 +10,8 @@ public enum AcquireOutcome {
     SUCCESS("success"),
     /** It gave up at {@code connection-wait-timeout}. */
     TIMEOUT("timeout"),
+    /** The pool refused to let it wait on (see {@link RejectionReason}): its queue was full, the wait would have run out first, or a deadlock. */
+    REJECTED("rejected"),
     /** It failed otherwise: the pool closed, a connect failed in a way no retry fixes, the thread was interrupted. */
     FAILURE("failure");
 

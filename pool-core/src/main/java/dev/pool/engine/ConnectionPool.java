@@ -7,7 +7,9 @@ import dev.pool.PoolConfig;
 import dev.pool.PoolListener;
 import dev.pool.PoolState;
 import dev.pool.PoolStats;
+import dev.pool.RejectionReason;
 import dev.pool.UrlMasker;
+import dev.pool.WaitBudget;
 import dev.pool.jdbc.ConnectionHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *       turned out to be a standby;</li>
  *   <li>{@link Housekeeper}: all timed work; {@link Shutdown}: closing the pool; {@link #quiesce}:
  *       emptying it until it resumes, with {@link Lifecycle}, the bag, {@link Retirement} and the supply;</li>
- *   <li>{@link PoolView}: stats and per-connection snapshots; {@link Events}: counters and listeners.</li>
+ *   <li>{@link PoolView}: stats and per-connection snapshots; {@link Events}: counters and listeners;</li>
+ *   <li>on the slow path only: {@link Admission} (max-pending, early rejection, from {@link HoldTimes})
+ *       and {@link DeadlockDetector}.</li>
  * </ul>
  * Opening, validating and closing physical connections run on the {@link Workers}, never on a
  * borrower's thread.
@@ -60,6 +64,9 @@ public final class ConnectionPool {
     private final Housekeeper housekeeper;
     private final Shutdown shutdown;
     private final PoolView view;
+    private final HoldTimes holds = new HoldTimes();
+    private final Admission admission;
+    private final DeadlockDetector deadlocks;
 
     private final long waitTimeoutNanos;
     private final long connectTimeoutNanos;
@@ -100,6 +107,8 @@ public final class ConnectionPool {
         this.shutdown = new Shutdown(name, lifecycle, bag, supply, retirement, scheduler, workers);
         this.view = new PoolView(bag, sizes, events, clock);
         this.watchesBorrowers = housekeeper.watchesBorrowers();
+        this.admission = new Admission(name, config.getMaxPending(), config.isEarlyRejection(), bag, supply, sizes, holds);
+        this.deadlocks = new DeadlockDetector(name, bag, supply, sizes);
 
         warmUp(Math.min(config.getInitialSize(), sizes.maxSize()), config.isInitializationFailFast());
         housekeeper.start();
@@ -148,10 +157,21 @@ public final class ConnectionPool {
         if (entry != null && !isStale(entry)) {
             return lent(entry, start, timed, false);
         }
-        return borrowSlowly(entry, timed ? start : clock.nanoTime());
+        return borrowSlowly(entry, timed ? start : clock.nanoTime(), Long.MAX_VALUE);
     }
 
-    private Connection borrowSlowly(PooledConnection stale, long start) throws SQLException {
+    /** {@link #borrow()} waiting at most {@code maxWaitNanos} (a per-call budget). */
+    public Connection borrow(long maxWaitNanos) throws SQLException {
+        boolean timed = events.timed;
+        long start = timed ? clock.nanoTime() : 0;
+        PooledConnection entry = bag.poll();
+        if (entry != null && !isStale(entry)) {
+            return lent(entry, start, timed, false);
+        }
+        return borrowSlowly(entry, timed ? start : clock.nanoTime(), maxWaitNanos);
+    }
+
+    private Connection borrowSlowly(PooledConnection stale, long start, long maxWaitNanos) throws SQLException {
         if (stale != null) {
             validateInBackground(stale);
         }
@@ -161,10 +181,22 @@ public final class ConnectionPool {
         if (sizes.maxSize() == 0) {
             throw new SQLTransientConnectionException("Pool '" + name + "' has max-size 0: it lends no connections");
         }
+        long now = System.nanoTime(); // waits are real time, even under a test clock
         long timeout = waitTimeout();
+        String limit = timeout == waitTimeoutNanos ? "connection-wait-timeout" : "connect-timeout, as connection-wait-timeout is 0";
+        if (maxWaitNanos < timeout) {
+            timeout = maxWaitNanos;
+            limit = "the caller's getConnection(maxWait)";
+        }
+        long budget = WaitBudget.deadlineNanos(); // read here only, never on the fast path
+        if (budget != Long.MIN_VALUE && budget - now < timeout) {
+            timeout = Math.max(0, budget - now);
+            limit = "the thread's WaitBudget";
+        }
+        long deadline = now + timeout;
         Events.Waiting waiting = events.waitStarted(); // null unless a listener or a JFR recording follows waits
         try {
-            Connection lent = await(start, timeout, waiting);
+            Connection lent = await(start, deadline, timeout, limit, waiting);
             if (waiting != null) {
                 waiting.ended(AcquireOutcome.SUCCESS, null);
             }
@@ -182,26 +214,68 @@ public final class ConnectionPool {
         }
     }
 
-    private Connection await(long start, long timeout, Events.Waiting waiting) throws SQLException {
-        long deadline = System.nanoTime() + timeout; // waits are real time, even under a test clock
-        for (;;) {
-            long left = deadline - System.nanoTime();
-            PooledConnection entry;
-            try {
-                entry = left > 0 ? bag.await(left, supply::replenish) : bag.poll();
-            } catch (SQLException e) {
-                String unfixable = SqlStates.unfixableConnectState(e);
-                throw unfixable != null ? cannotConnect(e, unfixable) : e;
+    private Connection await(long start, long deadline, long timeout, String limit, Events.Waiting waiting) throws SQLException {
+        try {
+            for (;;) {
+                long left = deadline - System.nanoTime();
+                PooledConnection entry;
+                try {
+                    entry = left > 0 ? bag.await(left, ahead -> admit(ahead, left, start, waiting), this::queued) : bag.poll();
+                } catch (DeadlockDetector.Found e) {
+                    rejected(RejectionReason.DEADLOCK, start, waiting);
+                    throw new SQLTransientConnectionException(e.getMessage());
+                } catch (SQLException e) {
+                    String unfixable = SqlStates.unfixableConnectState(e);
+                    throw unfixable != null ? cannotConnect(e, unfixable) : e;
+                }
+                time.refresh();
+                if (entry == null) {
+                    throw timedOut(start, timeout, limit, waiting);
+                }
+                if (isStale(entry)) {
+                    validateInBackground(entry);
+                    continue;
+                }
+                long servedAt = System.nanoTime();
+                if (admission.tooLateToUse(deadline - servedAt) && bag.waiting() > 0) { // someone can use it in time
+                    passOn(entry);
+                    rejected(RejectionReason.PREDICTED_TIMEOUT, start, waiting);
+                    throw admission.tooLate(deadline - servedAt);
+                }
+                if (entry.contendedSince == 0) {
+                    entry.contendedSince = servedAt;
+                }
+                return lent(entry, start, true, true);
             }
-            time.refresh();
-            if (entry == null) {
-                throw timedOut(start, timeout, waiting);
-            }
-            if (isStale(entry)) {
-                validateInBackground(entry);
-                continue;
-            }
-            return lent(entry, start, true, true);
+        } finally {
+            deadlocks.unmarkHeld();
+        }
+    }
+
+    /** The bag's gate: fails the caller at once if {@link Admission} says it may not wait. */
+    private void admit(int ahead, long waitNanos, long start, Events.Waiting waiting) throws SQLException {
+        RejectionReason reason = admission.judge(ahead, waitNanos);
+        if (reason != null) {
+            rejected(reason, start, waiting);
+            throw admission.rejection(reason, ahead, waitNanos);
+        }
+    }
+
+    private void rejected(RejectionReason reason, long start, Events.Waiting waiting) {
+        events.rejected(reason, clock.nanoTime() - start);
+        if (waiting != null) {
+            waiting.rejected();
+        }
+    }
+
+    /**
+     * The caller is in the queue: open connections for it, and look for a deadlock if it holds
+     * some (marked only now that it is queued, so whoever sees the marks can fail its wait).
+     */
+    private void queued() {
+        supply.replenish();
+        if (deadlocks.markHeld()) {
+            deadlocks.check();
         }
     }
 
@@ -233,14 +307,24 @@ public final class ConnectionPool {
         return validationIntervalNanos > 0 && time.now() - entry.lastAliveAt() > validationIntervalNanos;
     }
 
+    /** Gives an entry this waiter was handed but will not use to the next borrower. */
+    private void passOn(PooledConnection entry) {
+        if (entry.endLease(entry.grantedLease())) {
+            entry.contendedSince = 0;
+            entry.clearBorrower();
+            bag.offer(entry);
+        }
+    }
+
     /** Takes a claimed entry out of circulation for the validator, which puts it back or retires it. */
     private void validateInBackground(PooledConnection entry) {
         if (entry.endLease(entry.grantedLease())) {
+            entry.contendedSince = 0;
             validator.validateLater(entry);
         }
     }
 
-    private SQLTransientConnectionException timedOut(long start, long timeoutNanos, Events.Waiting waiting) {
+    private SQLTransientConnectionException timedOut(long start, long timeoutNanos, String limit, Events.Waiting waiting) {
         long waited = clock.nanoTime() - start;
         events.timedOut(waited);
         PoolStats s = view.stats();
@@ -248,7 +332,6 @@ public final class ConnectionPool {
             waiting.timedOut(s);
         }
         SQLException cause = supply.lastError();
-        String limit = timeoutNanos == waitTimeoutNanos ? "connection-wait-timeout" : "connect-timeout, as connection-wait-timeout is 0";
         StringBuilder message = new StringBuilder("Pool '").append(name).append("': no connection available within ")
                 .append(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)).append(" ms (").append(limit).append("); active ")
                 .append(s.active()).append(", idle ").append(s.idle()).append(", pending ").append(s.pending() + 1)
@@ -289,6 +372,11 @@ public final class ConnectionPool {
             events.returned(now - entry.borrowedAt);
         }
         entry.lastReturnedAt = now;
+        long since = entry.contendedSince; // 0 unless the lease began on the slow path: see HoldTimes
+        if (since != 0) {
+            entry.contendedSince = 0;
+            holds.record(System.nanoTime() - since);
+        }
         entry.clearBorrower();
         if (entry.leakReportedLease == lease) {
             log.info("Pool '{}': the connection reported as a possible leak was returned after {} ms", name,

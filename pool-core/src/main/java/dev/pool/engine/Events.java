@@ -4,6 +4,7 @@ import dev.pool.AcquireOutcome;
 import dev.pool.EvictionReason;
 import dev.pool.PoolListener;
 import dev.pool.PoolStats;
+import dev.pool.RejectionReason;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -39,11 +40,15 @@ final class Events {
     /** Borrows counted by entries that have since been closed; live entries count their own. */
     final LongAdder retiredBorrows = new LongAdder();
     private final Map<EvictionReason, LongAdder> evictions = new EnumMap<>(EvictionReason.class);
+    private final Map<RejectionReason, LongAdder> rejections = new EnumMap<>(RejectionReason.class);
 
     Events(String poolName) {
         this.poolName = poolName;
         for (EvictionReason reason : EvictionReason.values()) {
             evictions.put(reason, new LongAdder());
+        }
+        for (RejectionReason reason : RejectionReason.values()) {
+            rejections.put(reason, new LongAdder());
         }
     }
 
@@ -62,6 +67,12 @@ final class Events {
     Map<EvictionReason, Long> evictions() {
         Map<EvictionReason, Long> counts = new EnumMap<>(EvictionReason.class);
         evictions.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return counts;
+    }
+
+    Map<RejectionReason, Long> rejections() {
+        Map<RejectionReason, Long> counts = new EnumMap<>(RejectionReason.class);
+        rejections.forEach((reason, count) -> counts.put(reason, count.sum()));
         return counts;
     }
 
@@ -135,6 +146,17 @@ final class Events {
         }
     }
 
+    void rejected(RejectionReason reason, long nanos) {
+        rejections.get(reason).increment();
+        for (Listener l : listeners) {
+            try {
+                l.listener.acquireRejected(reason, nanos);
+            } catch (Throwable e) {
+                l.failed("acquireRejected", e);
+            }
+        }
+    }
+
     void returned(long nanos) {
         for (Listener l : listeners) {
             try {
@@ -174,6 +196,7 @@ final class Events {
         private final PoolListener.Wait[] waits;
         private final JfrEvents.Waiting flight;
         private boolean timedOut;
+        private boolean rejected;
 
         private Waiting(Listener[] listeners, PoolListener.Wait[] waits, JfrEvents.Waiting flight) {
             this.listeners = listeners;
@@ -189,9 +212,14 @@ final class Events {
             }
         }
 
-        /** The wait ended in {@code error}: a timeout if {@link #timedOut} was told, else a failure. */
+        /** Admission control refused the wait (its queue is full, it would time out, a deadlock); {@link #failed} follows. */
+        void rejected() {
+            rejected = true;
+        }
+
+        /** The wait ended in {@code error}: a timeout or a rejection if told so, else a failure. */
         void failed(SQLException error) {
-            ended(timedOut ? AcquireOutcome.TIMEOUT : AcquireOutcome.FAILURE, error);
+            ended(timedOut ? AcquireOutcome.TIMEOUT : rejected ? AcquireOutcome.REJECTED : AcquireOutcome.FAILURE, error);
         }
 
         void ended(AcquireOutcome outcome, SQLException error) {
