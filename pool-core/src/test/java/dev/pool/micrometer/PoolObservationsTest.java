@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pool.PoolConfig;
 import dev.pool.PoolDataSource;
+import dev.pool.test.OtherThread;
 import dev.pool.test.StubDriver;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -83,7 +84,7 @@ class PoolObservationsTest {
         });
 
         try (Connection held = pool.getConnection()) {
-            assertThatThrownBy(pool::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+            assertThatThrownBy(() -> OtherThread.getConnection(pool)).isInstanceOf(SQLTransientConnectionException.class);
         }
 
         assertThat(registry).hasObservationWithNameEqualTo(PoolObservations.NAME).that()
@@ -91,6 +92,33 @@ class PoolObservationsTest {
                 .hasLowCardinalityKeyValue("outcome", "timeout")
                 .assertThatError().isInstanceOf(SQLTransientConnectionException.class)
                 .hasMessageContaining("no connection available within 50 ms");
+    }
+
+    @Test
+    void waitThatAdmissionControlRefusesIsObservedAsRejected() throws Exception {
+        PoolDataSource pool = pool(c -> {
+            c.setMaxSize(1);
+            c.setInitialSize(1);
+            c.setMaxPending(1);
+        });
+        Connection held = pool.getConnection();
+        CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+            try (Connection c = pool.getConnection()) {
+                // lent after waiting
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.stats().pending() == 1);
+
+        assertThatThrownBy(pool::getConnection).isInstanceOf(SQLTransientConnectionException.class)
+                .hasMessageContaining("queue full");
+        held.close();
+        waiter.get(5, TimeUnit.SECONDS);
+
+        assertThat(registry).hasNumberOfObservationsWithNameEqualTo(PoolObservations.NAME, 2)
+                .hasAnObservation(o -> o.hasLowCardinalityKeyValue("outcome", "rejected").hasError())
+                .hasAnObservation(o -> o.hasLowCardinalityKeyValue("outcome", "success").doesNotHaveError());
     }
 
     @Test
