@@ -18,7 +18,13 @@ public enum EvictionReason {
     /** Failed validation or raised a connection-class SQLState. */
     BROKEN("broken"),
     /** Closed by {@code evictIdle()}, {@code evictAll()} or a {@code resize()} below the current size. */
-    MANUAL("manual");
+    MANUAL("manual"),
+    /**
+     * Its server is a standby: a write failed with SQLState {@code 25006} and the server answered
+     * {@code pg_is_in_recovery() = true} (PostgreSQL; after a failover, or a name that leads to a
+     * replica). See {@code primary-role-guard}.
+     */
+    READ_ONLY("read-only");
 
     private final String tag;
 

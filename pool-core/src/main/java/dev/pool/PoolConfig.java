@@ -42,6 +42,7 @@ public class PoolConfig {
     private Duration validationInterval = Duration.ofSeconds(1);
     private Duration keepaliveInterval = Duration.ZERO;
     private boolean initializationFailFast = true;
+    private boolean primaryRoleGuard = true;
 
     private Boolean autoCommit;
     private Boolean readOnly;
@@ -351,6 +352,20 @@ public class PoolConfig {
 
     public void setInitializationFailFast(boolean initializationFailFast) {
         this.initializationFailFast = initializationFailFast;
+    }
+
+    /**
+     * On PostgreSQL, close connections whose server turned out to be a standby: after a write fails
+     * with SQLState {@code 25006} the pool asks {@code pg_is_in_recovery()} (SPEC "High
+     * availability"). On by default; a pool meant for a replica turns it off. Other databases are
+     * never affected.
+     */
+    public boolean isPrimaryRoleGuard() {
+        return primaryRoleGuard;
+    }
+
+    public void setPrimaryRoleGuard(boolean primaryRoleGuard) {
+        this.primaryRoleGuard = primaryRoleGuard;
     }
 
     /** Auto-commit of each lent connection; unset, the driver's default. */

@@ -633,6 +633,15 @@ public class PoolDataSource implements DataSource, AutoCloseable {
         set("initializationFailFast", (c) -> c.setInitializationFailFast(initializationFailFast));
     }
 
+    public boolean isPrimaryRoleGuard() {
+        return config.isPrimaryRoleGuard();
+    }
+
+    /** @see PoolConfig#setPrimaryRoleGuard */
+    public void setPrimaryRoleGuard(boolean primaryRoleGuard) {
+        set("primaryRoleGuard", (c) -> c.setPrimaryRoleGuard(primaryRoleGuard));
+    }
+
     public Boolean getAutoCommit() {
         return config.getAutoCommit();
     }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link ConnectionSupply}: opening connections, slots under {@code max-size}, backoff, warm-up;</li>
  *   <li>{@link Retirement}: closing connections and freeing their slots; {@link Validator}: checking
- *       idle ones off the borrower's thread;</li>
+ *       idle ones off the borrower's thread; {@link PrimaryRoleGuard}: closing those whose server
+ *       turned out to be a standby;</li>
  *   <li>{@link Housekeeper}: all timed work; {@link Shutdown}: closing the pool; {@link #quiesce}:
  *       emptying it until it resumes, with {@link Lifecycle}, the bag, {@link Retirement} and the supply;</li>
  *   <li>{@link PoolView}: stats and per-connection snapshots; {@link Events}: counters and listeners.</li>
@@ -54,6 +55,7 @@ public final class ConnectionPool {
     private final ConnectionSupply supply;
     private final Retirement retirement;
     private final Validator validator;
+    private final PrimaryRoleGuard roleGuard;
     private final Housekeeper housekeeper;
     private final Shutdown shutdown;
     private final PoolView view;
@@ -90,6 +92,8 @@ public final class ConnectionPool {
         this.supply = new ConnectionSupply(name, connectTimeoutNanos, connector, sizes, lifecycle, bag, events, workers, scheduler, this::admit);
         this.retirement = new Retirement(bag, supply, events, workers);
         this.validator = new Validator(name, connector, time, bag, retirement, supply, workers);
+        this.roleGuard = new PrimaryRoleGuard(name, config.isPrimaryRoleGuard(), config.getValidationTimeout(), bag, workers,
+                supply, retirement, this::putBack);
         this.housekeeper = new Housekeeper(config, time, bag, policy, retirement, validator, supply, events, scheduler);
         this.shutdown = new Shutdown(name, lifecycle, bag, supply, retirement, scheduler, workers);
         this.view = new PoolView(bag, sizes, events, clock);
@@ -259,7 +263,16 @@ public final class ConnectionPool {
         if (entry.usedDuringLease()) {
             clean(entry);
         }
-        EvictionReason reason = policy.atReturn(entry, now);
+        int trouble = entry.trouble(); // the one volatile read of what is wrong with it: broken, or its role in doubt
+        if (trouble == PooledConnection.ROLE_IN_DOUBT && roleGuard.takeBack(entry)) {
+            return; // a 25006: the guard asks its server on a worker, then puts it back or closes it
+        }
+        keepOrRetire(entry, trouble, now);
+    }
+
+    /** The end of a return: retired if a rule says so, else lent on or kept idle. */
+    private void keepOrRetire(PooledConnection entry, int trouble, long now) {
+        EvictionReason reason = policy.atReturn(entry, trouble, now);
         if (reason != null) {
             retirement.retire(entry, reason);
         } else {
@@ -267,13 +280,18 @@ public final class ConnectionPool {
         }
     }
 
+    /** An entry the primary-role guard found on a primary (or could not ask): as after a return. */
+    private void putBack(PooledConnection entry) {
+        keepOrRetire(entry, entry.trouble(), time.exact());
+    }
+
     /** Closes forgotten statements, rolls back, restores settings. Any failure means: do not lend it again. */
     private void clean(PooledConnection entry) {
         SQLException statementFailure = entry.statements.closeAll();
         if (statementFailure != null && SqlStates.meansConnectionLost(statementFailure)) {
-            entry.broken = true;
+            entry.markBroken();
         }
-        if (entry.broken) {
+        if (entry.isBroken()) {
             return;
         }
         try {
@@ -281,7 +299,7 @@ public final class ConnectionPool {
             entry.raw.clearWarnings();
         } catch (SQLException | RuntimeException e) {
             log.debug("Pool '{}' could not reset a returned connection; closing it", name, e);
-            entry.broken = true;
+            entry.markBroken();
         }
     }
 
@@ -299,6 +317,13 @@ public final class ConnectionPool {
         long retireAt = maxReuseTimeNanos > 0 ? now + maxReuseTimeNanos - jitter : now + Long.MAX_VALUE / 2;
         PooledConnection entry = new PooledConnection(this, raw, session, now, retireAt, policy.generation());
         bag.add(entry);
+        try {
+            roleGuard.admit(entry); // after a standby was found: not lent unless it reached a primary
+        } catch (SQLException e) {
+            bag.remove(entry); // never offered: nobody else has seen it; the supply frees its slot
+            Connector.closeQuietly(raw);
+            throw e;
+        }
         events.created(tookNanos);
         bag.offer(entry);
     }

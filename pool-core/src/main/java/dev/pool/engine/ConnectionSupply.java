@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Backoff.</b> After a failed connect only one attempt is in flight at a time, spaced 50 ms
  * and doubling to 250 ms: a database that is down sees at most 20 attempts a second however many
- * borrowers wait, and one that comes back is found within a quarter of a second. A success ends it.
+ * borrowers wait, and one that comes back is found within a quarter of a second. A success ends it:
+ * a connection the pool took in (one it refuses, as the primary-role guard does one that reached a
+ * standby, counts as failed).
  *
  * <p><b>Errors no retry fixes.</b> A connect refused for a wrong password or a database that does
  * not exist fails the same way every time until someone fixes it, so the callers waiting for it are
@@ -255,16 +257,16 @@ final class ConnectionSupply {
         }
 
         private void admit(Connection raw, long took) {
-            recovered();
             try {
                 admission.admit(raw, took); // hands it to a waiter or the idle set, or retires it if the pool closed
             } catch (Throwable e) {
                 opening.decrementAndGet();
                 connecting.decrementAndGet();
-                failed(e, queuedBefore);
+                failed(e, queuedBefore); // still failing (a new connection to a standby): the backoff keeps growing
                 freeSlot();
                 return;
             }
+            recovered();
             connecting.decrementAndGet(); // the slot is the entry's now
             opening.decrementAndGet(); // after it is in the pool: see openWhatIsNeeded
             floor.accumulateAndGet(Math.min(bag.entries().length, sizes.minSize()), Math::max);

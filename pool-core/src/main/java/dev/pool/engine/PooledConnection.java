@@ -40,11 +40,18 @@ final class PooledConnection extends LentConnection {
     static final int RESERVED = 2;
     static final int CLOSED = 3;
 
+    /** {@link #trouble} bit: the connection is lost or could not be reset. */
+    static final int BROKEN = 1;
+    /** {@link #trouble} bit: a call raised SQLState 25006, or another connection's server turned out to be a standby. */
+    static final int ROLE_IN_DOUBT = 2;
+
     private static final VarHandle WORD;
+    private static final VarHandle TROUBLE;
 
     static {
         try {
             WORD = MethodHandles.lookup().findVarHandle(PooledConnection.class, "word", long.class);
+            TROUBLE = MethodHandles.lookup().findVarHandle(PooledConnection.class, "trouble", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -87,8 +94,14 @@ final class PooledConnection extends LentConnection {
     int enters;
     int exits;
     private int entersAtBorrow;
-    /** Set by whoever sees a connection-class error; a broken connection is closed, never lent again. */
-    volatile boolean broken;
+    /**
+     * What is wrong with the connection, as bits: {@link #BROKEN} (whoever sees a connection-class
+     * error sets it; a broken connection is closed, never lent again) and {@link #ROLE_IN_DOUBT}
+     * (its server may be a standby: the {@link PrimaryRoleGuard} asks before it is lent again). One
+     * field for both so that a return reads one volatile word, as it did when there was only
+     * {@code broken}: the guard costs the lending cycle nothing until a connection is flagged.
+     */
+    private volatile int trouble;
     /** The lease the pool reclaimed as abandoned, -1 if none: its handle's errors say so. */
     volatile long reclaimedLease = -1;
 
@@ -169,6 +182,27 @@ final class PooledConnection extends LentConnection {
      */
     long grantedLease() {
         return grantedLease;
+    }
+
+    // ---- trouble ------------------------------------------------------------------------------
+
+    /** The {@link #BROKEN} and {@link #ROLE_IN_DOUBT} bits, read once (one volatile read). */
+    int trouble() {
+        return trouble;
+    }
+
+    boolean isBroken() {
+        return (trouble & BROKEN) != 0;
+    }
+
+    /** Its server may be a standby: ask before lending it again. Any thread (the guard flags borrowed entries). */
+    void doubtRole() {
+        TROUBLE.getAndBitwiseOr(this, ROLE_IN_DOUBT);
+    }
+
+    /** The guard has taken the doubt on: it asks now. */
+    void clearDoubt() {
+        TROUBLE.getAndBitwiseAnd(this, ~ROLE_IN_DOUBT);
     }
 
     // ---- what each lease did -------------------------------------------------------------------
@@ -256,14 +290,16 @@ final class PooledConnection extends LentConnection {
     @Override
     public SQLException inspect(SQLException e) {
         if (SqlStates.meansConnectionLost(e)) {
-            broken = true;
+            markBroken();
+        } else if (SqlStates.meansReadOnlyTransaction(e)) {
+            doubtRole(); // the primary-role guard asks pg_is_in_recovery() when it comes back
         }
         return e;
     }
 
     @Override
     public void markBroken() {
-        broken = true;
+        TROUBLE.getAndBitwiseOr(this, BROKEN);
     }
 
     @Override

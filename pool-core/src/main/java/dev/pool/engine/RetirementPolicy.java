@@ -34,9 +34,13 @@ final class RetirementPolicy {
         this.maxIdleTimeNanos = config.getMaxIdleTime().toNanos();
     }
 
-    /** Why to retire a connection its borrower just returned, or null to keep it. */
-    EvictionReason atReturn(PooledConnection entry, long now) {
-        EvictionReason reason = worn(entry, now);
+    /**
+     * Why to retire a connection its borrower just returned, or null to keep it. {@code trouble} is
+     * {@link PooledConnection#trouble()} as the pool read it on return (once: it also looks for a
+     * role in doubt there).
+     */
+    EvictionReason atReturn(PooledConnection entry, int trouble, long now) {
+        EvictionReason reason = worn(entry, trouble, now);
         if (reason != null) {
             return reason;
         }
@@ -51,7 +55,7 @@ final class RetirementPolicy {
      * the housekeeper's running counts in this pass, less what it has retired so far.
      */
     EvictionReason whileIdle(PooledConnection entry, long now, int idle, int total) {
-        EvictionReason reason = worn(entry, now);
+        EvictionReason reason = worn(entry, entry.trouble(), now);
         if (reason != null) {
             return reason;
         }
@@ -63,8 +67,8 @@ final class RetirementPolicy {
     }
 
     /** The rules about the connection itself, the same at return and while idle. */
-    private EvictionReason worn(PooledConnection entry, long now) {
-        if (entry.broken) {
+    private EvictionReason worn(PooledConnection entry, int trouble, long now) {
+        if ((trouble & PooledConnection.BROKEN) != 0) {
             return EvictionReason.BROKEN;
         }
         if (isLeftOver(entry)) {

@@ -14,10 +14,15 @@ import java.sql.SQLTransientConnectionException;
  *       connection could not be had (a pool's timeout), not that this one broke;</li>
  *   <li>whether a failed connect is one no retry fixes until someone changes something (a wrong
  *       password, a database that does not exist), so the callers waiting for it are failed at once
- *       instead of at their timeout.</li>
+ *       instead of at their timeout;</li>
+ *   <li>whether a call wrote in a read-only transaction ({@code 25006}), which puts the connection's
+ *       server role in doubt (see {@link PrimaryRoleGuard}).</li>
  * </ul>
  */
 final class SqlStates {
+
+    /** A write in a read-only transaction: what PostgreSQL raises for every write on a standby. */
+    static final String READ_ONLY_TRANSACTION = "25006";
 
     private SqlStates() {
     }
@@ -31,6 +36,23 @@ final class SqlStates {
             }
             if (x instanceof SQLTransientConnectionException) {
                 return false;
+            }
+            if (x.getNextException() == x) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Did the call fail because it wrote in a read-only transaction (SQLState {@code 25006}, on the
+     * error or one chained to it)? On PostgreSQL that is a write on a standby, or in a transaction
+     * the application made read-only: the {@link PrimaryRoleGuard} tells them apart.
+     */
+    static boolean meansReadOnlyTransaction(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (READ_ONLY_TRANSACTION.equals(x.getSQLState())) {
+                return true;
             }
             if (x.getNextException() == x) {
                 break;

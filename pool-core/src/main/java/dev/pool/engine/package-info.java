@@ -9,6 +9,7 @@
  * {@code ConnectionBag} (the lock-free hand-off), {@code PooledConnection} (one connection's state
  * machine), {@code ConnectionSupply} (opening, slots, backoff, warm-up), {@code RetirementPolicy}
  * (when to close), {@code Retirement} (closing), {@code Validator}, {@code Housekeeper} (timed work),
- * {@code Shutdown}, {@code PoolView} (snapshots), {@code Events} (counters, listeners).
+ * {@code PrimaryRoleGuard} (connections that reach a standby), {@code Shutdown}, {@code PoolView}
+ * (snapshots), {@code Events} (counters, listeners).
  */
 package dev.pool.engine;

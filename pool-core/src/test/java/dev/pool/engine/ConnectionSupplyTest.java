@@ -30,6 +30,8 @@ class ConnectionSupplyTest {
     private final Lifecycle lifecycle = new Lifecycle();
     private final List<Connection> admitted = new CopyOnWriteArrayList<>();
     private final List<Thread> waiters = new ArrayList<>();
+    /** Set: the pool refuses every new connection, as the primary-role guard refuses one that reached a standby. */
+    private volatile boolean refuseAdmission;
     private PoolSizes sizes;
     private Workers workers;
     private Scheduler scheduler;
@@ -50,7 +52,11 @@ class ConnectionSupplyTest {
     }
 
     /** What the pool does with a new connection, minus the session handling: an idle entry. */
-    private void admit(Connection raw, long tookNanos) {
+    private void admit(Connection raw, long tookNanos) throws SQLException {
+        if (refuseAdmission) {
+            raw.close();
+            throw new SQLException("a new connection reached a standby", "25006");
+        }
         PooledConnection entry = new PooledConnection(null, raw, null, 0, Long.MAX_VALUE, 0);
         bag.add(entry);
         bag.offer(entry);
@@ -235,6 +241,27 @@ class ConnectionSupplyTest {
                     .isGreaterThanOrEqualTo(backoff);
         }
         assertThat((Throwable) supply.lastError()).isNotNull();
+    }
+
+    /** The driver connects, the pool refuses the connection: still failing, so the gaps keep growing. */
+    @Test
+    void connectionsThePoolRefusesAreRetriedAsFailedConnectsWithGrowingGaps() {
+        refuseAdmission = true;
+        supply(c -> c.setMinIdle(1));
+        supply.replenish();
+        await().atMost(Duration.ofSeconds(10)).until(() -> driver.connectAttempts() >= 6);
+        List<StubDriver.ConnectAttempt> attempts = driver.attempts();
+        for (int k = 1; k < 6; k++) {
+            long backoff = Math.min(ConnectionSupply.MAX_RETRY_NANOS, ConnectionSupply.FIRST_RETRY_NANOS << (k - 1));
+            long gap = attempts.get(k).nanoTime() - attempts.get(k - 1).nanoTime();
+            assertThat(gap).as("gap before attempt %d, at least %d ms", k + 1, TimeUnit.NANOSECONDS.toMillis(backoff))
+                    .isGreaterThanOrEqualTo(backoff);
+        }
+        assertThat(supply.lastError().getSQLState()).isEqualTo("25006");
+
+        refuseAdmission = false;
+        await().atMost(Duration.ofSeconds(10)).until(() -> admitted.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> supply.lastError() == null);
     }
 
     @Test

@@ -71,7 +71,7 @@ class PoolMetricsTest {
         List<String> reasons = registry.get("pool.connections.evictions").functionCounters().stream()
                 .map(counter -> counter.getId().getTag("reason")).toList();
         assertThat(reasons).containsExactlyInAnyOrder("idle-time", "reuse-time", "reuse-count", "max-idle",
-                "abandoned", "broken", "manual");
+                "abandoned", "broken", "manual", "read-only");
         assertThat(registry.get("pool.connections.evictions").functionCounters())
                 .allSatisfy(counter -> assertThat(counter.count()).isZero());
     }

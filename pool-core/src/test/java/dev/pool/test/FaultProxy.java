@@ -42,6 +42,8 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Where new connections go; open ones keep the server they were opened to. */
     private volatile InetSocketAddress upstream;
+    /** Held while a link chooses its server and registers, so {@link #pointAt} is a clean cut. */
+    private final Object routing = new Object();
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger maxOpen = new AtomicInteger();
@@ -71,9 +73,14 @@ public final class FaultProxy implements AutoCloseable {
         return to(uri.getHost(), uri.getPort() == -1 ? 5432 : uri.getPort());
     }
 
-    /** From now on, new connections go to {@code host:port}; open connections are untouched. */
+    /**
+     * From now on, new connections go to {@code host:port}; open connections are untouched. Waits for
+     * a connect to the old server in progress, so once this returns no new link goes there.
+     */
     public void pointAt(String host, int port) {
-        upstream = new InetSocketAddress(host, port);
+        synchronized (routing) {
+            upstream = new InetSocketAddress(host, port);
+        }
     }
 
     /** From now on, new connections go to {@code database}; open connections are untouched. */
@@ -161,6 +168,19 @@ public final class FaultProxy implements AutoCloseable {
         return links.size();
     }
 
+    /** Connections open through the proxy now to {@code database} (opened while the proxy pointed at it). */
+    public int openConnectionsTo(TestDatabase database) {
+        URI uri = URI.create(database.jdbcUrl().substring("jdbc:".length()));
+        int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+        int count = 0;
+        for (Link link : links) {
+            if (link.target.getPort() == port && link.target.getHostString().equals(uri.getHost())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** The most connections that were open through the proxy at once. */
     public int maxOpenConnections() {
         return maxOpen.get();
@@ -187,17 +207,21 @@ public final class FaultProxy implements AutoCloseable {
             }
             accepted.incrementAndGet();
             Socket server = new Socket();
-            try {
-                client.setTcpNoDelay(true);
-                server.setTcpNoDelay(true);
-                server.connect(upstream, 5_000); // read once: the link stays with this server
-            } catch (IOException upstreamDown) {
-                resetQuietly(client);
-                closeQuietly(server);
-                continue;
+            Link link;
+            synchronized (routing) {
+                InetSocketAddress target = upstream; // read once: the link stays with this server
+                try {
+                    client.setTcpNoDelay(true);
+                    server.setTcpNoDelay(true);
+                    server.connect(target, 5_000);
+                } catch (IOException upstreamDown) {
+                    resetQuietly(client);
+                    closeQuietly(server);
+                    continue;
+                }
+                link = new Link(client, server, target);
+                links.add(link);
             }
-            Link link = new Link(client, server);
-            links.add(link);
             maxOpen.accumulateAndGet(links.size(), Math::max);
             link.start();
             if (closed) {
@@ -234,12 +258,14 @@ public final class FaultProxy implements AutoCloseable {
 
         private final Socket client;
         private final Socket server;
+        private final InetSocketAddress target;
         private final Thread up;
         private final Thread down;
 
-        Link(Socket client, Socket server) {
+        Link(Socket client, Socket server, InetSocketAddress target) {
             this.client = client;
             this.server = server;
+            this.target = target;
             int id = threadIds.incrementAndGet();
             this.up = daemon("fault-proxy-" + id + "-up", () -> forward(client, server));
             this.down = daemon("fault-proxy-" + id + "-down", () -> forward(server, client));

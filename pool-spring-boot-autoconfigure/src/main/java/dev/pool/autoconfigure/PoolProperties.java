@@ -90,6 +90,13 @@ public class PoolProperties {
     /** Whether start-up fails with the cause if initial-size connections cannot be opened. */
     private boolean initializationFailFast = true;
 
+    /**
+     * Whether, on PostgreSQL, connections whose server turned out to be a standby are closed: after a
+     * write fails with SQLState 25006 the pool asks pg_is_in_recovery(). Turn off for a pool meant
+     * for a replica.
+     */
+    private boolean primaryRoleGuard = true;
+
     /** Auto-commit state of each lent connection. The driver's default by default. */
     private Boolean autoCommit;
 
@@ -141,6 +148,7 @@ public class PoolProperties {
         config.setValidationInterval(validationInterval);
         config.setKeepaliveInterval(keepaliveInterval);
         config.setInitializationFailFast(initializationFailFast);
+        config.setPrimaryRoleGuard(primaryRoleGuard);
         config.setAutoCommit(autoCommit);
         config.setReadOnly(readOnly);
         config.setTransactionIsolation(transactionIsolation);
@@ -342,6 +350,14 @@ public class PoolProperties {
 
     public void setInitializationFailFast(boolean initializationFailFast) {
         this.initializationFailFast = initializationFailFast;
+    }
+
+    public boolean isPrimaryRoleGuard() {
+        return primaryRoleGuard;
+    }
+
+    public void setPrimaryRoleGuard(boolean primaryRoleGuard) {
+        this.primaryRoleGuard = primaryRoleGuard;
     }
 
     public Boolean getAutoCommit() {

@@ -93,7 +93,7 @@ class PoolActuatorPostgresTests {
                 .isEqualTo(json.read("$.pools.orders.active", Integer.class) + json.read("$.pools.orders.idle", Integer.class));
         assertThat(json.read("$.pools.orders.counters.borrowed", Long.class)).isPositive();
         assertThat(json.read("$.pools.orders.counters.evictions", Map.class)).containsOnlyKeys("idle-time",
-                "reuse-time", "reuse-count", "max-idle", "abandoned", "broken", "manual");
+                "reuse-time", "reuse-count", "max-idle", "abandoned", "broken", "manual", "read-only");
         assertThat(json.read("$.pools.orders.config.max-size", Integer.class)).isEqualTo(5);
         assertThat(json.read("$.pools.orders.config.leak-detection-threshold", String.class)).isEqualTo("10m");
         assertThat(json.read("$.pools.orders.config.password", String.class)).isEqualTo("******");

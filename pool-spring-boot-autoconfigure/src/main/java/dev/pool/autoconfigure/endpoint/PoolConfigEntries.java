@@ -78,6 +78,7 @@ final class PoolConfigEntries {
         put(entries, "validation-interval", format(config.getValidationInterval()));
         put(entries, "keepalive-interval", format(config.getKeepaliveInterval()));
         put(entries, "initialization-fail-fast", config.isInitializationFailFast());
+        put(entries, "primary-role-guard", config.isPrimaryRoleGuard());
         put(entries, "auto-commit", config.getAutoCommit());
         put(entries, "read-only", config.getReadOnly());
         put(entries, "transaction-isolation",

@@ -38,7 +38,7 @@ class PoolConfigEntriesTests {
                 "data-source-properties", "initial-size", "min-size", "min-idle", "max-idle", "max-size",
                 "connection-wait-timeout", "connect-timeout", "max-idle-time", "max-reuse-time", "max-reuse-count",
                 "abandoned-connection-timeout", "leak-detection-threshold", "validation-timeout", "validation-query",
-                "validation-interval", "keepalive-interval", "initialization-fail-fast", "auto-commit", "read-only",
+                "validation-interval", "keepalive-interval", "initialization-fail-fast", "primary-role-guard", "auto-commit", "read-only",
                 "transaction-isolation", "catalog", "schema", "connection-init-sql", "shutdown-timeout",
                 "register-mbeans");
         assertThat(entries).containsEntry("connection-wait-timeout", "30s")
@@ -47,7 +47,8 @@ class PoolConfigEntriesTests {
                 .containsEntry("abandoned-connection-timeout", "0s")
                 .containsEntry("max-size", 10)
                 .containsEntry("transaction-isolation", "READ_COMMITTED")
-                .containsEntry("initialization-fail-fast", true);
+                .containsEntry("initialization-fail-fast", true)
+                .containsEntry("primary-role-guard", true);
     }
 
     @Test

@@ -61,7 +61,7 @@ class PoolEndpointTests {
             assertThat(snapshot.getCounters().getWaits()).isZero();
             assertThat(snapshot.getCounters().getTimeouts()).isZero();
             assertThat(snapshot.getCounters().getEvictions()).containsOnlyKeys("idle-time", "reuse-time",
-                    "reuse-count", "max-idle", "abandoned", "broken", "manual");
+                    "reuse-count", "max-idle", "abandoned", "broken", "manual", "read-only");
             assertThat(snapshot.getConfig()).containsEntry("name", "orders").containsEntry("max-size", 4);
         }
     }
