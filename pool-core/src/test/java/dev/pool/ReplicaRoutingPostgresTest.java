@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,8 +58,10 @@ class ReplicaRoutingPostgresTest {
     void startPools() {
         proxy = FaultProxy.inFrontOf(servers.standby());
         primary = new PoolDataSource(config("primary", servers.primary().jdbcUrl(), servers.primary()));
-        replica = new PoolDataSource(config("primary-replica-0", proxy.jdbcUrl(servers.standby(), "replica-test"),
-                servers.standby()));
+        PoolConfig replicaConfig = config("primary-replica-0", proxy.jdbcUrl(servers.standby(), "replica-test"),
+                servers.standby());
+        replicaConfig.setPrimaryRoleGuard(false); // a replica is a standby by design
+        replica = new PoolDataSource(replicaConfig);
     }
 
     /** Starts checking the replica and routing reads. */
@@ -79,6 +82,10 @@ class ReplicaRoutingPostgresTest {
 
     @AfterEach
     void stopPools() {
+        if (!servers.standby().isRunning()) {
+            servers.standby().start();
+            servers.awaitStreaming();
+        }
         servers.resumeReplay();
         if (monitor != null) {
             monitor.close();
@@ -117,59 +124,142 @@ class ReplicaRoutingPostgresTest {
     void readsFallBackToThePrimaryWhenTheReplicaIsCutOffAndReturnAfter() throws Exception {
         route();
         await().atMost(WAIT).until(() -> monitor.isUsable(replica));
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger onStandby = new AtomicInteger();
-        AtomicInteger onPrimary = new AtomicInteger();
-        List<AtomicInteger> failures = new ArrayList<>();
-        CountDownLatch allReadOnStandby = new CountDownLatch(READERS);
-        List<Thread> readers = new ArrayList<>();
-        for (int r = 0; r < READERS; r++) {
-            AtomicInteger failed = new AtomicInteger();
-            failures.add(failed);
-            Thread reader = new Thread(() -> {
-                boolean counted = false;
-                while (!stop.get()) {
-                    try {
-                        if (readOnStandby()) {
-                            onStandby.incrementAndGet();
-                            if (!counted) {
-                                counted = true;
-                                allReadOnStandby.countDown();
-                            }
-                        } else {
-                            onPrimary.incrementAndGet();
-                        }
-                    } catch (SQLException e) {
-                        failed.incrementAndGet();
-                    }
-                }
-            }, "reader-" + r);
-            readers.add(reader);
-            reader.start();
-        }
-        try {
-            assertThat(allReadOnStandby.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        try (Readers readers = new Readers()) {
+            readers.awaitEachReadOnStandby();
 
             proxy.refuseNewConnections();
             proxy.cutAll();
-            int primaryBefore = onPrimary.get();
-            await().atMost(WAIT).until(() -> onPrimary.get() >= primaryBefore + 200);
+            readers.awaitReadsOnPrimary(200);
             assertThat(monitor.isUsable(replica)).isFalse();
+            readers.assertAtMostOneFailedReadEach();
+
+            proxy.acceptNewConnections();
+            readers.awaitReadsOnStandby(200);
+        }
+    }
+
+    /**
+     * The standby server itself stops (a fast shutdown: its sessions are terminated, new connections
+     * refused) while readers run: each reader loses at most the read it has in flight, then reads go to
+     * the primary; once the standby is started again they return to it. Prints how long after the stop
+     * began the first read ran on the primary, and after the start the first on the standby again.
+     */
+    @Test
+    void readsFallBackToThePrimaryWhenTheReplicaStopsAndReturnAfterItStarts() throws Exception {
+        route();
+        await().atMost(WAIT).until(() -> monitor.isUsable(replica));
+        try (Readers readers = new Readers()) {
+            readers.awaitEachReadOnStandby();
+
+            long stopping = System.nanoTime();
+            servers.standby().stop();
+            long stopped = System.nanoTime();
+            readers.awaitReadsOnPrimary(200);
+            assertThat(monitor.isUsable(replica)).isFalse();
+            readers.assertAtMostOneFailedReadEach();
+
+            long starting = System.nanoTime();
+            servers.standby().start();
+            long started = System.nanoTime();
+            readers.awaitReadsOnStandby(200);
+            System.out.printf("Replica stopped: stop took %d ms; first read on the primary %d ms after the stop began;"
+                    + " %d reads failed (%d readers); back on the standby %d ms after it accepted connections"
+                    + " (its start took %d ms)%n",
+                    millis(stopped - stopping), millis(readers.firstOnPrimaryAfter(stopping) - stopping),
+                    readers.failed(), READERS, millis(readers.firstOnStandbyAfter(started) - started),
+                    millis(started - starting));
+        }
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
+    /** {@link #READERS} threads reading through the router without pause, counting where each read ran. */
+    private final class Readers implements AutoCloseable {
+
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicInteger onStandby = new AtomicInteger();
+        final AtomicInteger onPrimary = new AtomicInteger();
+        final List<AtomicInteger> failures = new ArrayList<>();
+        final CountDownLatch eachReadOnStandby = new CountDownLatch(READERS);
+        final List<Thread> threads = new ArrayList<>();
+        /** Every read's end and where it ran, for the first read on a server after a moment. */
+        final ConcurrentLinkedQueue<long[]> reads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        Readers() {
+            for (int r = 0; r < READERS; r++) {
+                AtomicInteger failed = new AtomicInteger();
+                failures.add(failed);
+                Thread reader = new Thread(() -> {
+                    boolean counted = false;
+                    while (!stop.get()) {
+                        try {
+                            boolean standby = readOnStandby();
+                            reads.add(new long[] { System.nanoTime(), standby ? 1 : 0 });
+                            if (standby) {
+                                onStandby.incrementAndGet();
+                                if (!counted) {
+                                    counted = true;
+                                    eachReadOnStandby.countDown();
+                                }
+                            } else {
+                                onPrimary.incrementAndGet();
+                            }
+                        } catch (SQLException e) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                }, "reader-" + r);
+                threads.add(reader);
+                reader.start();
+            }
+        }
+
+        void awaitEachReadOnStandby() throws InterruptedException {
+            assertThat(eachReadOnStandby.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+
+        void awaitReadsOnPrimary(int reads) {
+            int before = onPrimary.get();
+            await().atMost(WAIT).until(() -> onPrimary.get() >= before + reads);
+        }
+
+        void awaitReadsOnStandby(int reads) {
+            int before = onStandby.get();
+            await().atMost(WAIT).until(() -> onStandby.get() >= before + reads);
+        }
+
+        void assertAtMostOneFailedReadEach() {
             for (AtomicInteger failed : failures) {
                 assertThat(failed.get()).as("failed reads of one reader: at most the one in flight").isLessThanOrEqualTo(1);
             }
+        }
 
-            proxy.acceptNewConnections();
-            int standbyBefore = onStandby.get();
-            await().atMost(WAIT).until(() -> onStandby.get() >= standbyBefore + 200);
-        } finally {
+        int failed() {
+            return failures.stream().mapToInt(AtomicInteger::get).sum();
+        }
+
+        long firstOnPrimaryAfter(long moment) {
+            return firstAfter(moment, 0);
+        }
+
+        long firstOnStandbyAfter(long moment) {
+            return firstAfter(moment, 1);
+        }
+
+        private long firstAfter(long moment, long where) {
+            return reads.stream().filter(read -> read[1] == where && read[0] - moment > 0).mapToLong(read -> read[0])
+                    .min().orElseThrow();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
             stop.set(true);
-            for (Thread reader : readers) {
+            for (Thread reader : threads) {
                 reader.join();
             }
-        }
-        for (AtomicInteger failed : failures) {
-            assertThat(failed.get()).isLessThanOrEqualTo(1);
+            assertAtMostOneFailedReadEach();
         }
     }
 
@@ -179,16 +269,20 @@ class ReplicaRoutingPostgresTest {
         await().atMost(WAIT).until(() -> monitor.isUsable(replica));
         assertThat(readOnStandby()).isTrue();
 
+        PrimaryAndStandby.execute(servers.primary(), "insert into routed values (0)");
+        long lastReplayed = System.nanoTime(); // the standby's data is this old from the pause on
+        servers.awaitReplayed();
         servers.pauseReplay();
         PrimaryAndStandby.execute(servers.primary(), "insert into routed values (1)");
         await().atMost(WAIT).until(() -> !monitor.isUsable(replica));
+        System.out.printf("Replay paused: replica skipped %d ms after its last replayed commit"
+                + " (max lag 1000 ms, checked every 200 ms)%n", millis(System.nanoTime() - lastReplayed));
         assertThat(readOnStandby()).as("the lagging replica is skipped").isFalse();
         // while paused, write on: the lag keeps growing, the replica stays skipped
         PrimaryAndStandby.execute(servers.primary(), "insert into routed values (2)");
         assertThat(readOnStandby()).isFalse();
 
         servers.resumeReplay();
-        route();
         await().atMost(WAIT).until(() -> monitor.isUsable(replica));
         assertThat(readOnStandby()).isTrue();
     }
