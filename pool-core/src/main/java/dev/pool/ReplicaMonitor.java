@@ -124,6 +124,16 @@ public final class ReplicaMonitor implements AutoCloseable {
         return false;
     }
 
+    /** Why {@code pool}, one of the replicas, is not usable now; null while it is (or if it is none of them). */
+    public String unusableReason(PoolDataSource pool) {
+        for (Replica replica : replicas) {
+            if (replica.pool == pool) {
+                return replica.usable ? null : replica.reason;
+            }
+        }
+        return null;
+    }
+
     /** Every replica, usable or not, in the order given. */
     public List<PoolDataSource> replicas() {
         List<PoolDataSource> all = new ArrayList<>(replicas.size());
@@ -201,6 +211,7 @@ public final class ReplicaMonitor implements AutoCloseable {
         checks.shutdownNow();
         for (Replica replica : replicas) {
             replica.usable = false;
+            replica.reason = "the replica monitor is closed";
             replica.pool.removeListener(replica.breakage);
         }
     }
@@ -210,6 +221,8 @@ public final class ReplicaMonitor implements AutoCloseable {
 
         final PoolDataSource pool;
         volatile boolean usable;
+        /** Why it was last found unusable, for health and logs. */
+        volatile String reason = "not checked yet";
         /** When the running check started ({@code System.nanoTime()}), 0 when none runs. */
         volatile long checkStartedNanos;
         /** Takes the replica out of use when one of its connections breaks or a connect to it fails. */
@@ -256,6 +269,7 @@ public final class ReplicaMonitor implements AutoCloseable {
             if (closed) {
                 return;
             }
+            reason = why;
             if (usable) {
                 usable = false;
                 log.warn("Replica {} skipped, reads go elsewhere: {}", pool.getName(), why);
