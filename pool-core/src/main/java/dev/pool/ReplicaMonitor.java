@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * init SQL; no extra server session) and asks PostgreSQL:
  * <pre>{@code
  * CASE WHEN NOT pg_is_in_recovery() THEN 0
- *      WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+ *      WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
  *      ELSE extract(epoch from now() - pg_last_xact_replay_timestamp()) END
  * }</pre>
  * The lag is the age of the last replayed transaction, but only while WAL is received and not yet
@@ -44,13 +44,17 @@ import org.slf4j.LoggerFactory;
  * skipping it for that long costs nothing). {@code pg_stat_replication} on the primary would be
  * exact but needs a privileged connection to the primary. A replica no longer in recovery
  * (promoted) has no lag. A null lag (no transaction replayed yet while WAL waits) counts as too
- * much. The query is PostgreSQL's; on another database every check fails and reads stay on the primary.
+ * much. {@code <=}, not {@code =}: a standby that restarts streams again from the start of the WAL
+ * segment it stopped in, so until new WAL arrives what it has received is behind what it has
+ * replayed; with {@code =} it would look unknown, and be skipped, until the primary next commits.
+ * A standby not streaming at all (a null received position) is judged by its last replayed commit
+ * alone. The query is PostgreSQL's; on another database every check fails and reads stay on the primary.
  */
 public final class ReplicaMonitor implements AutoCloseable {
 
     /** The lag in seconds of a PostgreSQL standby, 0 on a primary. */
     public static final String LAG_QUERY = "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0"
-            + " WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+            + " WHEN pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0"
             + " ELSE extract(epoch from now() - pg_last_xact_replay_timestamp()) END";
 
     private static final Logger log = LoggerFactory.getLogger(ReplicaMonitor.class);
