@@ -6,8 +6,10 @@ import dev.pool.PoolConfigException;
 import dev.pool.PoolDataSource;
 import dev.pool.ReplicaMonitor;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.util.StringUtils;
 
@@ -16,9 +18,13 @@ import org.springframework.util.StringUtils;
  * A replica's pool has every setting of the primary's ({@code pool.*}) but its URL, its name
  * ({@code <name>-replica-<n>}), its own username and password where set (each defaults to the
  * primary's; with neither set it logs in as the primary does, also through the
- * {@link CredentialsProvider} bean), and the primary-role guard off (a replica is a standby). A replica that is down at
- * start-up does not stop the application (reads go to the primary until it answers), so its pool
- * never fails fast.
+ * {@link CredentialsProvider} bean), and the primary-role guard off (a replica is a standby). A
+ * replica that is down at start-up does not stop the application (reads go to the primary until
+ * it answers), so its pool never fails fast.
+ *
+ * <p>A bean of its own with factory methods ({@link #replica(int)}, {@link #replicaMonitor()}) that
+ * {@link PoolReplicasRegistrar} names in plain bean definitions, so that ahead-of-time processing
+ * can write them as code.
  */
 class PoolReplicaFactory {
 
@@ -29,18 +35,21 @@ class PoolReplicaFactory {
     private final String primaryName;
     private final JdbcConnectionDetails primaryConnection;
     private final ObjectProvider<CredentialsProvider> credentialsProvider;
+    /** The pools built so far, by index; the monitor bean is created after all of them (depends-on). */
+    private final List<PoolDataSource> replicas = new ArrayList<>();
 
-    PoolReplicaFactory(PoolProperties properties, String primaryName, JdbcConnectionDetails primaryConnection,
-            ObjectProvider<CredentialsProvider> credentialsProvider) {
+    PoolReplicaFactory(PoolProperties properties, DataSourceProperties dataSourceProperties,
+            JdbcConnectionDetails primaryConnection, ObjectProvider<CredentialsProvider> credentialsProvider) {
         this.properties = properties;
-        this.primaryName = primaryName;
+        this.primaryName = PoolAutoConfiguration.PoolDataSourceConfiguration.poolName(properties, dataSourceProperties);
         this.primaryConnection = primaryConnection;
         this.credentialsProvider = credentialsProvider;
     }
 
     /** The pool of {@code pool.replicas[index]}, not yet connected. */
-    PoolDataSource replica(int index) {
-        PoolProperties.Replica replica = properties.getReplicas().get(index);
+    synchronized PoolDataSource replica(int index) {
+        PoolProperties.Replica replica = (index < properties.getReplicas().size()) ? properties.getReplicas().get(index)
+                : new PoolProperties.Replica();
         String prefix = "pool.replicas[" + index + "].";
         if (!StringUtils.hasText(replica.getUrl())) {
             throw new PoolConfigException(prefix + "url", replica.getUrl(), "must be set to the JDBC URL of the replica");
@@ -56,15 +65,20 @@ class PoolReplicaFactory {
         }
         config.setInitializationFailFast(false);
         config.setPrimaryRoleGuard(false); // a replica is a standby by design: the guard would refuse it
-        return new PoolDataSource(config);
+        PoolDataSource pool = new PoolDataSource(config);
+        replicas.add(pool);
+        return pool;
     }
 
-    /** Checks the replicas each second; a check taking longer than {@code pool.validation-timeout} fails. */
-    ReplicaMonitor replicaMonitor(List<PoolDataSource> replicas) {
+    /**
+     * Checks every replica built by {@link #replica(int)} each second; a check taking longer than
+     * {@code pool.validation-timeout} fails.
+     */
+    synchronized ReplicaMonitor replicaMonitor() {
         Duration checkTimeout = properties.getValidationTimeout();
         if (checkTimeout == null || checkTimeout.isZero() || checkTimeout.isNegative()) {
             checkTimeout = new PoolConfig().getValidationTimeout();
         }
-        return new ReplicaMonitor(replicas, properties.getReplicaMaxLag(), CHECK_INTERVAL, checkTimeout);
+        return new ReplicaMonitor(List.copyOf(replicas), properties.getReplicaMaxLag(), CHECK_INTERVAL, checkTimeout);
     }
 }

@@ -1,19 +1,13 @@
 package dev.pool.autoconfigure;
 
-import dev.pool.CredentialsProvider;
 import dev.pool.PoolDataSource;
 import dev.pool.ReplicaMonitor;
-import java.util.ArrayList;
 import java.util.List;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
-import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
@@ -31,24 +25,23 @@ import org.springframework.core.type.AnnotationMetadata;
  * in Boot's "two DataSources" recipe), so injecting a {@code DataSource}, and what Boot wires to the one
  * data source (Flyway, Liquibase, {@code JdbcTemplate}, the transaction manager), still gets the
  * application's {@code dataSource} alone.
+ *
+ * <p>Plain definitions (a class, a factory method, an index), no instance suppliers, so that
+ * ahead-of-time processing writes them as code. Like a condition, the number of replicas is then
+ * decided when {@code process-aot} runs.
  */
-class PoolReplicasRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+class PoolReplicasRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
 
     static final String FACTORY_BEAN_NAME = "poolReplicaFactory";
     static final String MONITOR_BEAN_NAME = "poolReplicaMonitor";
     static final String REPLICA_BEAN_NAME_PREFIX = "dataSourceReplica";
+    static final String POST_PROCESSOR_BEAN_NAME = "poolReplicaRoutingPostProcessor";
 
     private Environment environment;
-    private BeanFactory beanFactory;
 
     @Override
     public void setEnvironment(Environment environment) {
         this.environment = environment;
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
     }
 
     @Override
@@ -60,43 +53,30 @@ class PoolReplicasRegistrar implements ImportBeanDefinitionRegistrar, Environmen
         if (replicas == 0) {
             return;
         }
-        BeanFactory factory = beanFactory;
-        registry.registerBeanDefinition(FACTORY_BEAN_NAME, definition(PoolReplicaFactory.class, () -> {
-            PoolProperties properties = factory.getBean(PoolProperties.class);
-            return new PoolReplicaFactory(properties,
-                    PoolAutoConfiguration.PoolDataSourceConfiguration.poolName(properties,
-                            factory.getBean(DataSourceProperties.class)),
-                    factory.getBean(JdbcConnectionDetails.class), factory.getBeanProvider(CredentialsProvider.class));
-        }));
-        List<String> replicaNames = new ArrayList<>();
+        registry.registerBeanDefinition(FACTORY_BEAN_NAME, new RootBeanDefinition(PoolReplicaFactory.class));
+        String[] replicaNames = new String[replicas];
         for (int index = 0; index < replicas; index++) {
-            int replica = index;
-            String name = REPLICA_BEAN_NAME_PREFIX + index;
-            RootBeanDefinition pool = definition(PoolDataSource.class,
-                    () -> factory.getBean(FACTORY_BEAN_NAME, PoolReplicaFactory.class).replica(replica));
+            replicaNames[index] = REPLICA_BEAN_NAME_PREFIX + index;
+            RootBeanDefinition pool = factoryMethod(PoolDataSource.class, "replica");
+            pool.getConstructorArgumentValues().addIndexedArgumentValue(0, index);
             pool.setDestroyMethodName("close");
             pool.setDefaultCandidate(false);
-            pool.setDependsOn(FACTORY_BEAN_NAME);
-            registry.registerBeanDefinition(name, pool);
-            replicaNames.add(name);
+            registry.registerBeanDefinition(replicaNames[index], pool);
         }
-        RootBeanDefinition monitor = definition(ReplicaMonitor.class, () -> {
-            List<PoolDataSource> pools = new ArrayList<>();
-            for (String name : replicaNames) {
-                pools.add(factory.getBean(name, PoolDataSource.class));
-            }
-            return factory.getBean(FACTORY_BEAN_NAME, PoolReplicaFactory.class).replicaMonitor(pools);
-        });
+        RootBeanDefinition monitor = factoryMethod(ReplicaMonitor.class, "replicaMonitor");
         monitor.setDestroyMethodName("close");
-        monitor.setDependsOn(replicaNames.toArray(String[]::new)); // closed before the pools it checks
+        monitor.setDependsOn(replicaNames); // built after the pools it checks, closed before them
         registry.registerBeanDefinition(MONITOR_BEAN_NAME, monitor);
-        RootBeanDefinition postProcessor = definition(ReplicaRoutingPostProcessor.class,
-                () -> new ReplicaRoutingPostProcessor(factory));
+        RootBeanDefinition postProcessor = new RootBeanDefinition(ReplicaRoutingPostProcessor.class);
         postProcessor.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
-        registry.registerBeanDefinition("poolReplicaRoutingPostProcessor", postProcessor);
+        registry.registerBeanDefinition(POST_PROCESSOR_BEAN_NAME, postProcessor);
     }
 
-    private static <T> RootBeanDefinition definition(Class<T> type, java.util.function.Supplier<T> supplier) {
-        return new RootBeanDefinition(type, supplier);
+    /** A bean made by a method of the {@link PoolReplicaFactory} bean. */
+    private static RootBeanDefinition factoryMethod(Class<?> type, String method) {
+        RootBeanDefinition definition = new RootBeanDefinition(type);
+        definition.setFactoryBeanName(FACTORY_BEAN_NAME);
+        definition.setFactoryMethodName(method);
+        return definition;
     }
 }

@@ -5,6 +5,7 @@ import dev.pool.ReplicaMonitor;
 import dev.pool.ReplicaRoutingDataSource;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
@@ -21,11 +22,12 @@ import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
  * post-processor, seeing a proxy already, leaves it alone. Spring still closes the primary's pool with
  * the context: it registers the destroy method of the bean as created, before post-processing.
  */
-class ReplicaRoutingPostProcessor implements BeanPostProcessor, Ordered {
+class ReplicaRoutingPostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
 
-    private final BeanFactory beanFactory;
+    private BeanFactory beanFactory;
 
-    ReplicaRoutingPostProcessor(BeanFactory beanFactory) {
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
         this.beanFactory = beanFactory;
     }
 
