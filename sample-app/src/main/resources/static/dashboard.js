@@ -3,6 +3,7 @@
  *   GET  /actuator/pool/{name}   the pool's snapshot and its open connections (gauges, counters, evictions)
  *   GET  /actuator/prometheus    the pool.connections.acquire histogram, for acquire-time percentiles
  * and from the app itself GET /load (the load run) and GET /leak (the leaked connections).
+ * The Misbehave buttons call POST /leak, GET /slow and POST /nested (a pool deadlock of nested transactions).
  * The buttons POST the endpoint's actions to /actuator/pool/{name}, and start load runs with POST /load.
  * Chart.js draws; everything else is plain DOM.
  */
@@ -306,6 +307,7 @@ function renderSnapshot(snapshot) {
     setStat('#stat-borrowed', counters.borrowed, formatCount(counters.borrowed));
     setStat('#stat-waits', counters.waits, formatCount(counters.waits));
     setStat('#stat-timeouts', counters.timeouts, formatCount(counters.timeouts));
+    renderRejections(counters.rejections || {});
 
     const badge = $('#pool-state');
     badge.textContent = snapshot.state;
@@ -323,6 +325,14 @@ function renderSnapshot(snapshot) {
     renderEvictions(counters.evictions || {});
     renderConnections(snapshot.connections || []);
     renderConfig(snapshot.config || {});
+}
+
+function renderRejections(rejections) {
+    const total = Object.values(rejections).reduce((a, b) => a + b, 0);
+    setStat('#stat-rejections', total, formatCount(total));
+    const tile = $('#stat-rejections');
+    tile.dataset.reasons = JSON.stringify(rejections);
+    tile.title = Object.keys(rejections).sort().map((reason) => `${reason}: ${rejections[reason]}`).join('\n');
 }
 
 function renderEvictions(evictions) {
@@ -461,6 +471,13 @@ function bindControls() {
         log('slow query started (3 s)');
         const response = await send('GET', 'slow?seconds=3');
         log(response.ok ? `slow query done in ${response.body.tookMs} ms` : 'slow query failed: ' + problem(response), !response.ok);
+    });
+
+
+    $('#nested').addEventListener('click', async () => {
+        const response = await send('POST', 'nested?depth=20');
+        log(response.ok ? `nested ${response.body.depth} transactions deep` : 'nested transactions refused: ' + problem(response),
+            !response.ok);
     });
 }
 

@@ -30,6 +30,8 @@ public class PoolConfig {
     private int maxSize = 10;
 
     private Duration connectionWaitTimeout = Duration.ofSeconds(30);
+    private int maxPending = 0;
+    private boolean earlyRejection = true;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration maxIdleTime = Duration.ofMinutes(10);
     private Duration maxReuseTime = Duration.ofMinutes(30);
@@ -72,6 +74,7 @@ public class PoolConfig {
         nonNegative("pool.min-idle", minIdle);
         nonNegative("pool.max-size", maxSize);
         nonNegative("pool.max-reuse-count", maxReuseCount);
+        nonNegative("pool.max-pending", maxPending);
         if (minSize > maxSize) {
             throw new PoolConfigException("pool.min-size", minSize, "must not be greater than pool.max-size (" + maxSize + ")");
         }
@@ -280,6 +283,27 @@ public class PoolConfig {
 
     public void setMaxReuseTime(Duration maxReuseTime) {
         this.maxReuseTime = maxReuseTime;
+    }
+
+    /** The most callers waiting at once; one more fails at once (queue full). {@code 0}: unbounded. */
+    public int getMaxPending() {
+        return maxPending;
+    }
+
+    public void setMaxPending(int maxPending) {
+        this.maxPending = maxPending;
+    }
+
+    /**
+     * Fail a caller at once when the queue ahead of it and recent hold times say its wait would run
+     * out before a connection comes; never while one is idle or the pool may grow.
+     */
+    public boolean isEarlyRejection() {
+        return earlyRejection;
+    }
+
+    public void setEarlyRejection(boolean earlyRejection) {
+        this.earlyRejection = earlyRejection;
     }
 
     /** A connection borrowed this many times is closed when returned; {@code 0} disables. */

@@ -113,6 +113,24 @@ public class PoolDataSource implements DataSource, AutoCloseable {
         return running.borrow();
     }
 
+    /**
+     * {@link #getConnection()} waiting at most {@code maxWait} (and never beyond
+     * {@code connection-wait-timeout} or an open {@link WaitBudget}): a per-call budget, for a caller
+     * that knows how long it has left. {@code 0} takes a free connection or fails at once.
+     *
+     * @throws IllegalArgumentException if {@code maxWait} is null or negative
+     */
+    public Connection getConnection(Duration maxWait) throws SQLException {
+        if (maxWait == null || maxWait.isNegative()) {
+            throw new IllegalArgumentException("Pool '" + getName() + "': getConnection(maxWait): maxWait must be 0 or more, was " + maxWait);
+        }
+        ConnectionPool running = pool;
+        if (running == null) {
+            running = start();
+        }
+        return running.borrow(maxWait.toNanos());
+    }
+
     /** Not supported: a pool lends connections of one user. */
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
@@ -164,7 +182,11 @@ public class PoolDataSource implements DataSource, AutoCloseable {
         for (EvictionReason reason : EvictionReason.values()) {
             evictions.put(reason, 0L);
         }
-        return new PoolStats(0, 0, 0, 0, config.getMaxSize(), config.getMinSize(), 0, 0, 0, 0, evictions);
+        Map<RejectionReason, Long> rejections = new EnumMap<>(RejectionReason.class);
+        for (RejectionReason reason : RejectionReason.values()) {
+            rejections.put(reason, 0L);
+        }
+        return new PoolStats(0, 0, 0, 0, config.getMaxSize(), config.getMinSize(), 0, 0, 0, 0, evictions, rejections);
     }
 
     /** {@link PoolState#RUNNING} also before the start, as the next borrower starts the pool. */
@@ -559,6 +581,24 @@ public class PoolDataSource implements DataSource, AutoCloseable {
     /** @see PoolConfig#setMaxReuseTime */
     public void setMaxReuseTime(Duration maxReuseTime) {
         set("maxReuseTime", (c) -> c.setMaxReuseTime(maxReuseTime));
+    }
+
+    public int getMaxPending() {
+        return config.getMaxPending();
+    }
+
+    /** @see PoolConfig#setMaxPending */
+    public void setMaxPending(int maxPending) {
+        set("maxPending", (c) -> c.setMaxPending(maxPending));
+    }
+
+    public boolean isEarlyRejection() {
+        return config.isEarlyRejection();
+    }
+
+    /** @see PoolConfig#setEarlyRejection */
+    public void setEarlyRejection(boolean earlyRejection) {
+        set("earlyRejection", (c) -> c.setEarlyRejection(earlyRejection));
     }
 
     public int getMaxReuseCount() {

@@ -34,6 +34,10 @@ public interface PoolListener {
     default void acquireTimedOut(long nanos) {
     }
 
+    /** {@code getConnection()} failed at once, without waiting out its time, {@code nanos} after it began. */
+    default void acquireRejected(RejectionReason reason, long nanos) {
+    }
+
     /** A borrower returned its connection after holding it {@code nanos}. */
     default void connectionReturned(long nanos) {
     }

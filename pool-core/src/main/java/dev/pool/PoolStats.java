@@ -18,6 +18,7 @@ import java.util.Map;
  * @param waits     {@code getConnection()} calls that found nothing free and had to wait
  * @param timeouts  {@code getConnection()} calls that failed after waiting
  * @param evictions connections the pool closed, by reason (every reason present, zero if none)
+ * @param rejections {@code getConnection()} calls failed at once, by reason (every reason present, zero if none)
  */
 public record PoolStats(
         int active,
@@ -30,14 +31,21 @@ public record PoolStats(
         long created,
         long waits,
         long timeouts,
-        Map<EvictionReason, Long> evictions) {
+        Map<EvictionReason, Long> evictions,
+        Map<RejectionReason, Long> rejections) {
 
     public PoolStats {
         evictions = Map.copyOf(evictions);
+        rejections = Map.copyOf(rejections);
     }
 
     /** Connections the pool closed for any reason. */
     public long evictionsTotal() {
         return evictions.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** {@code getConnection()} calls failed at once for any reason. */
+    public long rejectionsTotal() {
+        return rejections.values().stream().mapToLong(Long::longValue).sum();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.pool.test.OtherThread;
 import dev.pool.test.StubConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -161,7 +162,7 @@ class BorrowingTest {
             c.setConnectionWaitTimeout(Duration.ofMillis(100));
         });
         try (Connection held = pool.getConnection()) {
-            assertThatThrownBy(pool::getConnection)
+            assertThatThrownBy(() -> OtherThread.getConnection(pool))
                     .isInstanceOf(SQLTransientConnectionException.class)
                     .hasMessageContaining("Pool 'test'")
                     .hasMessageContaining("100 ms")

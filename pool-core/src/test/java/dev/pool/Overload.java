@@ -27,7 +27,7 @@ import org.postgresql.PGConnection;
  * The overload scenario, shared by the platform-thread and virtual-thread tests: {@value #CALLERS}
  * callers on a pool of 10 real PostgreSQL connections for {@link #RUN_TIME}, each borrowing, holding
  * its connection for a short query and giving it back, over and over, with a short
- * {@code connection-wait-timeout} ({@link #WAIT_TIMEOUT}) and every other setting at its default.
+ * {@code connection-wait-timeout} ({@link #WAIT_TIMEOUT}), early rejection off and every other setting at its default.
  *
  * <p>What must hold: every call succeeds or fails with {@link SQLTransientConnectionException}; no
  * call outlasts the wait timeout by more than scheduling slack ({@link #SLACK}) and no caller
@@ -145,6 +145,9 @@ final class Overload {
         config.setPassword(db.password());
         config.setMaxSize(MAX_SIZE);
         config.setConnectionWaitTimeout(WAIT_TIMEOUT);
+        // the scenario is the queue's fairness with callers that retry at once: early rejection would
+        // turn each rejected caller into a spinning one (README, "Overload protection")
+        config.setEarlyRejection(false);
         return new PoolDataSource(config, clock);
     }
 

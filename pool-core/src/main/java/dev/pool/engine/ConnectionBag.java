@@ -111,14 +111,22 @@ final class ConnectionBag {
 
     /**
      * The slow path: waits in the queue until an entry is handed over, found idle, or the time is up.
-     * {@code onQueued} runs once the caller is visible in the queue (to open connections for it).
+     * {@code gate} is asked first, with the number of callers waiting ahead, and may refuse by
+     * throwing; {@code onQueued} runs once the caller is visible in the queue (to open connections
+     * for it, to look for a deadlock).
      *
      * @return a claimed entry, or null on timeout
      * @throws SQLException if the bag is closed or the thread is interrupted
      */
-    PooledConnection await(long timeoutNanos, Runnable onQueued) throws SQLException {
+    PooledConnection await(long timeoutNanos, Gate gate, Runnable onQueued) throws SQLException {
+        int ahead = waiting.getAndIncrement();
+        try {
+            gate.admit(ahead);
+        } catch (SQLException | RuntimeException e) {
+            waiting.decrementAndGet();
+            throw e;
+        }
         Waiter waiter = new Waiter(tickets.incrementAndGet());
-        waiting.incrementAndGet();
         waiters.add(waiter);
         onQueued.run();
         long deadline = waiter.since + timeoutNanos;
@@ -242,6 +250,7 @@ final class ConnectionBag {
             if (lending && starving) {
                 Waiter waiter;
                 while ((waiter = waiters.poll()) != null) {
+                    entry.contendedSince = System.nanoTime(); // slow path: the hand-off's delay counts as hold (HoldTimes)
                     if (complete(waiter, entry)) {
                         LockSupport.unpark(waiter.thread);
                         return;
@@ -435,6 +444,23 @@ final class ConnectionBag {
     }
 
     /**
+     * Fails the waiters of {@code threads} (not served yet) with {@code error}; for a pool deadlock.
+     * All are settled before any is woken: a woken one returns its connections at once, and they
+     * must not be handed to another of them.
+     */
+    void failWaiting(java.util.Set<Thread> threads, SQLException error) {
+        java.util.List<Thread> failed = new java.util.ArrayList<>();
+        for (Iterator<Waiter> queued = waiters.iterator(); queued.hasNext();) {
+            Waiter waiter = queued.next();
+            if (threads.contains(waiter.thread) && complete(waiter, error)) {
+                queued.remove();
+                failed.add(waiter.thread);
+            }
+        }
+        failed.forEach(LockSupport::unpark);
+    }
+
+    /**
      * While lending is stopped, hands every entry offered to {@code discard} (which retires it)
      * instead of keeping it idle, until {@link #stopEmptying}; waiters keep waiting. The caller then
      * sweeps the entries idle already: see {@link #discardIfStopped} for why none escapes both.
@@ -463,6 +489,15 @@ final class ConnectionBag {
                 LockSupport.unpark(waiter.thread);
             }
         }
+    }
+
+    /** Asked as a caller joins the queue; throws to refuse it (max-pending, early rejection). */
+    @FunctionalInterface
+    interface Gate {
+
+        Gate OPEN = ahead -> { };
+
+        void admit(int ahead) throws SQLException;
     }
 
     /**

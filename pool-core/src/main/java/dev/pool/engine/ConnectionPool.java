@@ -6,7 +6,9 @@ import dev.pool.PoolConfig;
 import dev.pool.PoolListener;
 import dev.pool.PoolState;
 import dev.pool.PoolStats;
+import dev.pool.RejectionReason;
 import dev.pool.UrlMasker;
+import dev.pool.WaitBudget;
 import dev.pool.jdbc.ConnectionHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  *       turned out to be a standby;</li>
  *   <li>{@link Housekeeper}: all timed work; {@link Shutdown}: closing the pool; {@link #quiesce}:
  *       emptying it until it resumes, with {@link Lifecycle}, the bag, {@link Retirement} and the supply;</li>
- *   <li>{@link PoolView}: stats and per-connection snapshots; {@link Events}: counters and listeners.</li>
+ *   <li>{@link PoolView}: stats and per-connection snapshots; {@link Events}: counters and listeners;</li>
+ *   <li>on the slow path only: {@link Admission} (max-pending, early rejection, from {@link HoldTimes})
+ *       and {@link DeadlockDetector}.</li>
  * </ul>
  * Opening, validating and closing physical connections run on the {@link Workers}, never on a
  * borrower's thread.
@@ -59,6 +63,9 @@ public final class ConnectionPool {
     private final Housekeeper housekeeper;
     private final Shutdown shutdown;
     private final PoolView view;
+    private final HoldTimes holds = new HoldTimes();
+    private final Admission admission;
+    private final DeadlockDetector deadlocks;
 
     private final long waitTimeoutNanos;
     private final long connectTimeoutNanos;
@@ -98,6 +105,8 @@ public final class ConnectionPool {
         this.shutdown = new Shutdown(name, lifecycle, bag, supply, retirement, scheduler, workers);
         this.view = new PoolView(bag, sizes, events, clock);
         this.watchesBorrowers = housekeeper.watchesBorrowers();
+        this.admission = new Admission(name, config.getMaxPending(), config.isEarlyRejection(), bag, supply, sizes, holds);
+        this.deadlocks = new DeadlockDetector(name, bag, supply, sizes);
 
         warmUp(Math.min(config.getInitialSize(), sizes.maxSize()), config.isInitializationFailFast());
         housekeeper.start();
@@ -146,10 +155,21 @@ public final class ConnectionPool {
         if (entry != null && !isStale(entry)) {
             return lent(entry, start, timed, false);
         }
-        return borrowSlowly(entry, timed ? start : clock.nanoTime());
+        return borrowSlowly(entry, timed ? start : clock.nanoTime(), Long.MAX_VALUE);
     }
 
-    private Connection borrowSlowly(PooledConnection stale, long start) throws SQLException {
+    /** {@link #borrow()} waiting at most {@code maxWaitNanos} (a per-call budget). */
+    public Connection borrow(long maxWaitNanos) throws SQLException {
+        boolean timed = events.timed;
+        long start = timed ? clock.nanoTime() : 0;
+        PooledConnection entry = bag.poll();
+        if (entry != null && !isStale(entry)) {
+            return lent(entry, start, timed, false);
+        }
+        return borrowSlowly(entry, timed ? start : clock.nanoTime(), maxWaitNanos);
+    }
+
+    private Connection borrowSlowly(PooledConnection stale, long start, long maxWaitNanos) throws SQLException {
         if (stale != null) {
             validateInBackground(stale);
         }
@@ -159,26 +179,73 @@ public final class ConnectionPool {
         if (sizes.maxSize() == 0) {
             throw new SQLTransientConnectionException("Pool '" + name + "' has max-size 0: it lends no connections");
         }
+        long now = System.nanoTime(); // waits are real time, even under a test clock
         long timeout = waitTimeout();
-        long deadline = System.nanoTime() + timeout; // waits are real time, even under a test clock
-        for (;;) {
-            long left = deadline - System.nanoTime();
-            PooledConnection entry;
-            try {
-                entry = left > 0 ? bag.await(left, supply::replenish) : bag.poll();
-            } catch (SQLException e) {
-                String unfixable = SqlStates.unfixableConnectState(e);
-                throw unfixable != null ? cannotConnect(e, unfixable) : e;
+        String limit = timeout == waitTimeoutNanos ? "connection-wait-timeout" : "connect-timeout, as connection-wait-timeout is 0";
+        if (maxWaitNanos < timeout) {
+            timeout = maxWaitNanos;
+            limit = "the caller's getConnection(maxWait)";
+        }
+        long budget = WaitBudget.deadlineNanos(); // read here only, never on the fast path
+        if (budget != Long.MIN_VALUE && budget - now < timeout) {
+            timeout = Math.max(0, budget - now);
+            limit = "the thread's WaitBudget";
+        }
+        long deadline = now + timeout;
+        try {
+            for (;;) {
+                long left = deadline - System.nanoTime();
+                PooledConnection entry;
+                try {
+                    entry = left > 0 ? bag.await(left, ahead -> admit(ahead, left, start), this::queued) : bag.poll();
+                } catch (DeadlockDetector.Found e) {
+                    events.rejected(RejectionReason.DEADLOCK, clock.nanoTime() - start);
+                    throw new SQLTransientConnectionException(e.getMessage());
+                } catch (SQLException e) {
+                    String unfixable = SqlStates.unfixableConnectState(e);
+                    throw unfixable != null ? cannotConnect(e, unfixable) : e;
+                }
+                time.refresh();
+                if (entry == null) {
+                    throw timedOut(start, timeout, limit);
+                }
+                if (isStale(entry)) {
+                    validateInBackground(entry);
+                    continue;
+                }
+                long servedAt = System.nanoTime();
+                if (admission.tooLateToUse(deadline - servedAt) && bag.waiting() > 0) { // someone can use it in time
+                    passOn(entry);
+                    events.rejected(RejectionReason.PREDICTED_TIMEOUT, clock.nanoTime() - start);
+                    throw admission.tooLate(deadline - servedAt);
+                }
+                if (entry.contendedSince == 0) {
+                    entry.contendedSince = servedAt;
+                }
+                return lent(entry, start, true, true);
             }
-            time.refresh();
-            if (entry == null) {
-                throw timedOut(start, timeout);
-            }
-            if (isStale(entry)) {
-                validateInBackground(entry);
-                continue;
-            }
-            return lent(entry, start, true, true);
+        } finally {
+            deadlocks.unmarkHeld();
+        }
+    }
+
+    /** The bag's gate: fails the caller at once if {@link Admission} says it may not wait. */
+    private void admit(int ahead, long waitNanos, long start) throws SQLException {
+        RejectionReason reason = admission.judge(ahead, waitNanos);
+        if (reason != null) {
+            events.rejected(reason, clock.nanoTime() - start);
+            throw admission.rejection(reason, ahead, waitNanos);
+        }
+    }
+
+    /**
+     * The caller is in the queue: open connections for it, and look for a deadlock if it holds
+     * some (marked only now that it is queued, so whoever sees the marks can fail its wait).
+     */
+    private void queued() {
+        supply.replenish();
+        if (deadlocks.markHeld()) {
+            deadlocks.check();
         }
     }
 
@@ -207,19 +274,28 @@ public final class ConnectionPool {
         return validationIntervalNanos > 0 && time.now() - entry.lastAliveAt() > validationIntervalNanos;
     }
 
+    /** Gives an entry this waiter was handed but will not use to the next borrower. */
+    private void passOn(PooledConnection entry) {
+        if (entry.endLease(entry.grantedLease())) {
+            entry.contendedSince = 0;
+            entry.clearBorrower();
+            bag.offer(entry);
+        }
+    }
+
     /** Takes a claimed entry out of circulation for the validator, which puts it back or retires it. */
     private void validateInBackground(PooledConnection entry) {
         if (entry.endLease(entry.grantedLease())) {
+            entry.contendedSince = 0;
             validator.validateLater(entry);
         }
     }
 
-    private SQLTransientConnectionException timedOut(long start, long timeoutNanos) {
+    private SQLTransientConnectionException timedOut(long start, long timeoutNanos, String limit) {
         long waited = clock.nanoTime() - start;
         events.timedOut(waited);
         PoolStats s = view.stats();
         SQLException cause = supply.lastError();
-        String limit = timeoutNanos == waitTimeoutNanos ? "connection-wait-timeout" : "connect-timeout, as connection-wait-timeout is 0";
         StringBuilder message = new StringBuilder("Pool '").append(name).append("': no connection available within ")
                 .append(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)).append(" ms (").append(limit).append("); active ")
                 .append(s.active()).append(", idle ").append(s.idle()).append(", pending ").append(s.pending() + 1)
@@ -255,6 +331,11 @@ public final class ConnectionPool {
             events.returned(now - entry.borrowedAt);
         }
         entry.lastReturnedAt = now;
+        long since = entry.contendedSince; // 0 unless the lease began on the slow path: see HoldTimes
+        if (since != 0) {
+            entry.contendedSince = 0;
+            holds.record(System.nanoTime() - since);
+        }
         entry.clearBorrower();
         if (entry.leakReportedLease == lease) {
             log.info("Pool '{}': the connection reported as a possible leak was returned after {} ms", name,

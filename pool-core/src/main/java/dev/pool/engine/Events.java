@@ -2,6 +2,7 @@ package dev.pool.engine;
 
 import dev.pool.EvictionReason;
 import dev.pool.PoolListener;
+import dev.pool.RejectionReason;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -37,11 +38,15 @@ final class Events {
     /** Borrows counted by entries that have since been closed; live entries count their own. */
     final LongAdder retiredBorrows = new LongAdder();
     private final Map<EvictionReason, LongAdder> evictions = new EnumMap<>(EvictionReason.class);
+    private final Map<RejectionReason, LongAdder> rejections = new EnumMap<>(RejectionReason.class);
 
     Events(String poolName) {
         this.poolName = poolName;
         for (EvictionReason reason : EvictionReason.values()) {
             evictions.put(reason, new LongAdder());
+        }
+        for (RejectionReason reason : RejectionReason.values()) {
+            rejections.put(reason, new LongAdder());
         }
     }
 
@@ -60,6 +65,12 @@ final class Events {
     Map<EvictionReason, Long> evictions() {
         Map<EvictionReason, Long> counts = new EnumMap<>(EvictionReason.class);
         evictions.forEach((reason, count) -> counts.put(reason, count.sum()));
+        return counts;
+    }
+
+    Map<RejectionReason, Long> rejections() {
+        Map<RejectionReason, Long> counts = new EnumMap<>(RejectionReason.class);
+        rejections.forEach((reason, count) -> counts.put(reason, count.sum()));
         return counts;
     }
 
@@ -105,6 +116,17 @@ final class Events {
                 l.listener.acquireTimedOut(nanos);
             } catch (Throwable e) {
                 l.failed("acquireTimedOut", e);
+            }
+        }
+    }
+
+    void rejected(RejectionReason reason, long nanos) {
+        rejections.get(reason).increment();
+        for (Listener l : listeners) {
+            try {
+                l.listener.acquireRejected(reason, nanos);
+            } catch (Throwable e) {
+                l.failed("acquireRejected", e);
             }
         }
     }

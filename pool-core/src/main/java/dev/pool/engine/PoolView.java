@@ -37,7 +37,8 @@ final class PoolView {
             borrowed += e.borrowCount;
         }
         return new PoolStats(all.length - idle, idle, all.length, bag.waiting(), sizes.maxSize(), sizes.minSize(),
-                borrowed, events.created.sum(), events.waits.sum(), events.timeouts.sum(), events.evictions());
+                borrowed, events.created.sum(), events.waits.sum(), events.timeouts.sum(), events.evictions(),
+                events.rejections());
     }
 
     List<ConnectionInfo> connections() {

@@ -80,6 +80,18 @@ final class PooledConnection extends LentConnection {
     /** Where the current lease was borrowed, when leak detection or abandonment wants to say. */
     private Throwable borrowSite;
 
+    /**
+     * When the current lease began on the slow path (handed over, or found by a waiter), 0 for a
+     * lease from the fast path: such leases are timed for {@link HoldTimes}. Written by the owner.
+     */
+    long contendedSince;
+    /**
+     * The lease its borrower was waiting for another connection of this pool with, and that thread
+     * ({@link DeadlockDetector}); -1 when not waiting. Written by the borrower alone.
+     */
+    volatile long waitingLease = -1;
+    Thread waitingHolder;
+
     // written by the housekeeper alone, which keeps its own view of each lease
     long watchedLease = -1;
     long watchedSince;

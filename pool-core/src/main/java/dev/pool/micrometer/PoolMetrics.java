@@ -1,6 +1,7 @@
 package dev.pool.micrometer;
 
 import dev.pool.EvictionReason;
+import dev.pool.RejectionReason;
 import dev.pool.PoolDataSource;
 import dev.pool.PoolListener;
 import dev.pool.PoolStats;
@@ -25,8 +26,9 @@ import java.util.function.ToDoubleFunction;
  * <li>timers {@code pool.connections.acquire}, {@code .usage} and {@code .creation}, fed by a
  * {@link PoolListener} that the first {@link #bindTo} adds to the pool, with percentile histograms
  * (Prometheus gets {@code _bucket} series);</li>
- * <li>counters {@code pool.connections.waits}, {@code .timeouts}, and {@code .evictions} with a
- * {@code reason} tag per {@link EvictionReason}, read from the pool's own cumulative counters, so
+ * <li>counters {@code pool.connections.waits}, {@code .timeouts}, {@code .evictions} with a
+ * {@code reason} tag per {@link EvictionReason} and {@code .rejections} with one per
+ * {@link RejectionReason}, read from the pool's own cumulative counters, so
  * they count from the pool's start even if bound later.</li>
  * </ul>
  *
@@ -73,6 +75,10 @@ public final class PoolMetrics implements MeterBinder, AutoCloseable {
         for (EvictionReason reason : EvictionReason.values()) {
             counter(registry, "evictions", "Connections closed by the pool, by reason", Tags.of("reason", reason.tag()),
                     stats -> stats.evictions().getOrDefault(reason, 0L));
+        }
+        for (RejectionReason reason : RejectionReason.values()) {
+            counter(registry, "rejections", "getConnection() calls failed at once instead of waiting, by reason",
+                    Tags.of("reason", reason.tag()), stats -> stats.rejections().getOrDefault(reason, 0L));
         }
 
         listener.feed(new Timers(

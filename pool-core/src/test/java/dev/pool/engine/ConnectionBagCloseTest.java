@@ -90,7 +90,7 @@ class ConnectionBagCloseTest {
         bag.startEmptying(discarded::add);
         CompletableFuture<PooledConnection> waiter = CompletableFuture.supplyAsync(() -> {
             try {
-                return bag.await(TimeUnit.SECONDS.toNanos(30), () -> { });
+                return bag.await(TimeUnit.SECONDS.toNanos(30), ConnectionBag.Gate.OPEN, () -> { });
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

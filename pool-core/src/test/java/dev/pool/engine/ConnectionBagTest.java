@@ -54,7 +54,7 @@ class ConnectionBagTest {
         CompletableFuture<PooledConnection> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                result.complete(bag.await(timeoutNanos, () -> { }));
+                result.complete(bag.await(timeoutNanos, ConnectionBag.Gate.OPEN, () -> { }));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
@@ -101,7 +101,7 @@ class ConnectionBagTest {
     void aWaiterThatTimesOutGetsNothingAndLeavesTheQueue() throws Exception {
         idle();
         bag.poll();
-        assertThat(bag.await(TimeUnit.MILLISECONDS.toNanos(20), () -> { })).isNull();
+        assertThat(bag.await(TimeUnit.MILLISECONDS.toNanos(20), ConnectionBag.Gate.OPEN, () -> { })).isNull();
         assertThat(bag.waiting()).isZero();
     }
 
@@ -150,7 +150,7 @@ class ConnectionBagTest {
     void servingInOrderEndsWhenNobodyIsLeftWaiting() throws Exception {
         PooledConnection entry = idle();
         PooledConnection held = bag.poll();
-        assertThat(bag.await(TimeUnit.MILLISECONDS.toNanos(50), () -> { })).isNull(); // waits past the window, then gives up
+        assertThat(bag.await(TimeUnit.MILLISECONDS.toNanos(50), ConnectionBag.Gate.OPEN, () -> { })).isNull(); // waits past the window, then gives up
         assertThat(bag.servesInOrder()).isTrue();
 
         giveBack(held);
@@ -176,7 +176,7 @@ class ConnectionBagTest {
             AtomicReference<Object> outcome = new AtomicReference<>();
             Thread waiter = new Thread(() -> {
                 try {
-                    PooledConnection got = bag.await(timeout, queued::countDown);
+                    PooledConnection got = bag.await(timeout, ConnectionBag.Gate.OPEN, queued::countDown);
                     outcome.set(got == null ? "timed out" : got);
                 } catch (SQLException | RuntimeException e) {
                     outcome.set(e);
@@ -224,7 +224,7 @@ class ConnectionBagTest {
                     try {
                         PooledConnection entry = bag.poll();
                         if (entry == null) {
-                            entry = bag.await(LONG_WAIT, () -> { });
+                            entry = bag.await(LONG_WAIT, ConnectionBag.Gate.OPEN, () -> { });
                         }
                         if (entry == null) {
                             violations.add("timed out with entries circulating");
@@ -271,7 +271,7 @@ class ConnectionBagTest {
             assertThatThrownBy(() -> waiter.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).cause().isSameAs(closed);
         }
         assertThat(bag.waiting()).isZero();
-        assertThatThrownBy(() -> bag.await(LONG_WAIT, () -> { })).isSameAs(closed);
+        assertThatThrownBy(() -> bag.await(LONG_WAIT, ConnectionBag.Gate.OPEN, () -> { })).isSameAs(closed);
         assertThat(bag.poll()).isNull();
     }
 

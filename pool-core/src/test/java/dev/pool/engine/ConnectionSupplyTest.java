@@ -67,7 +67,7 @@ class ConnectionSupplyTest {
     private void waiter() {
         Thread t = new Thread(() -> {
             try {
-                bag.await(TimeUnit.SECONDS.toNanos(30), supply::replenish);
+                bag.await(TimeUnit.SECONDS.toNanos(30), ConnectionBag.Gate.OPEN, supply::replenish);
             } catch (SQLException closed) {
                 // the bag closed at the end of the test
             }

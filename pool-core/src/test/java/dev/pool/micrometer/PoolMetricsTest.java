@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pool.EvictionReason;
 import dev.pool.PoolConfig;
 import dev.pool.PoolDataSource;
+import dev.pool.test.OtherThread;
 import dev.pool.test.StubDriver;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +36,7 @@ class PoolMetricsTest {
     private static final List<String> TIMERS = List.of("pool.connections.acquire", "pool.connections.usage",
             "pool.connections.creation");
     private static final List<String> COUNTERS = List.of("pool.connections.waits", "pool.connections.timeouts",
-            "pool.connections.evictions");
+            "pool.connections.evictions", "pool.connections.rejections");
 
     private final StubDriver driver = new StubDriver();
     private final MeterRegistry registry = new SimpleMeterRegistry();
@@ -167,7 +168,7 @@ class PoolMetricsTest {
         new PoolMetrics(pool).bindTo(registry);
 
         try (Connection held = pool.getConnection()) {
-            assertThatThrownBy(pool::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+            assertThatThrownBy(() -> OtherThread.getConnection(pool)).isInstanceOf(SQLTransientConnectionException.class);
         }
 
         assertThat(registry.get("pool.connections.timeouts").functionCounter().count()).isEqualTo(1);
@@ -185,6 +186,22 @@ class PoolMetricsTest {
 
         assertThat(evictions(EvictionReason.MANUAL)).isEqualTo(2);
         assertThat(evictions(EvictionReason.IDLE_TIME)).isZero();
+    }
+
+    @Test
+    void rejectionsAreCountedByReason() throws Exception {
+        PoolDataSource pool = pool(c -> c.setMaxSize(1));
+        new PoolMetrics(pool).bindTo(registry);
+
+        try (java.sql.Connection held = pool.getConnection()) {
+            assertThatThrownBy(pool::getConnection).hasMessageContaining("deadlock"); // this thread holds the only one
+        }
+
+        assertThat(registry.get("pool.connections.rejections").functionCounters().stream()
+                .map(counter -> counter.getId().getTag("reason")).toList())
+                .containsExactlyInAnyOrder("queue-full", "predicted-timeout", "deadlock");
+        assertThat(registry.get("pool.connections.rejections").tag("reason", "deadlock").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get("pool.connections.rejections").tag("reason", "queue-full").functionCounter().count()).isZero();
     }
 
     @Test

@@ -71,6 +71,15 @@ public class PoolProperties {
     /** A connection borrowed this many times is closed when returned; 0 disables. */
     private int maxReuseCount = 0;
 
+    /** The most callers waiting for a connection at once; one more fails at once (queue full). 0: unbounded. */
+    private int maxPending = 0;
+
+    /**
+     * Fail a caller at once when the queue ahead of it and recent hold times say its wait would run out
+     * before a connection comes; never while one is idle or the pool may grow.
+     */
+    private boolean earlyRejection = true;
+
     /** A borrowed connection with no JDBC call for this long is rolled back, closed and reclaimed; 0 disables. */
     private Duration abandonedConnectionTimeout = Duration.ZERO;
 
@@ -137,6 +146,12 @@ public class PoolProperties {
     private Duration replicaMaxLag = Duration.ofSeconds(10);
 
     /**
+     * Whether a transaction's timeout (@Transactional(timeout), spring.transaction.default-timeout)
+     * bounds the wait for its connection, so that the wait ends when the transaction would fail anyway.
+     */
+    private boolean transactionTimeoutBoundsWait = true;
+
+    /**
      * A {@link PoolConfig} with every property but the connection ({@code url}, {@code username},
      * {@code password}, {@code driver-class-name}), which the caller resolves.
      */
@@ -156,6 +171,8 @@ public class PoolProperties {
         config.setMaxIdleTime(maxIdleTime);
         config.setMaxReuseTime(maxReuseTime);
         config.setMaxReuseCount(maxReuseCount);
+        config.setMaxPending(maxPending);
+        config.setEarlyRejection(earlyRejection);
         config.setAbandonedConnectionTimeout(abandonedConnectionTimeout);
         config.setLeakDetectionThreshold(leakDetectionThreshold);
         config.setValidationTimeout(validationTimeout);
@@ -303,6 +320,22 @@ public class PoolProperties {
         this.maxReuseTime = maxReuseTime;
     }
 
+    public int getMaxPending() {
+        return maxPending;
+    }
+
+    public void setMaxPending(int maxPending) {
+        this.maxPending = maxPending;
+    }
+
+    public boolean isEarlyRejection() {
+        return earlyRejection;
+    }
+
+    public void setEarlyRejection(boolean earlyRejection) {
+        this.earlyRejection = earlyRejection;
+    }
+
     public int getMaxReuseCount() {
         return maxReuseCount;
     }
@@ -437,6 +470,14 @@ public class PoolProperties {
 
     public void setRegisterMbeans(boolean registerMbeans) {
         this.registerMbeans = registerMbeans;
+    }
+
+    public boolean isTransactionTimeoutBoundsWait() {
+        return transactionTimeoutBoundsWait;
+    }
+
+    public void setTransactionTimeoutBoundsWait(boolean transactionTimeoutBoundsWait) {
+        this.transactionTimeoutBoundsWait = transactionTimeoutBoundsWait;
     }
 
     public List<Replica> getReplicas() {

@@ -94,6 +94,8 @@ class PoolActuatorPostgresTests {
         assertThat(json.read("$.pools.orders.counters.borrowed", Long.class)).isPositive();
         assertThat(json.read("$.pools.orders.counters.evictions", Map.class)).containsOnlyKeys("idle-time",
                 "reuse-time", "reuse-count", "max-idle", "abandoned", "broken", "manual", "read-only");
+        assertThat(json.read("$.pools.orders.counters.rejections", Map.class)).containsOnlyKeys("queue-full",
+                "predicted-timeout", "deadlock");
         assertThat(json.read("$.pools.orders.config.max-size", Integer.class)).isEqualTo(5);
         assertThat(json.read("$.pools.orders.config.leak-detection-threshold", String.class)).isEqualTo("10m");
         assertThat(json.read("$.pools.orders.config.password", String.class)).isEqualTo("******");
@@ -267,6 +269,7 @@ class PoolActuatorPostgresTests {
         assertThat(lines).anyMatch((line) -> line.startsWith("pool_connections_usage_seconds_bucket{pool=\"orders\",le=\""));
         assertThat(lines).anyMatch((line) -> line.startsWith("pool_connections_creation_seconds_bucket{pool=\"orders\",le=\""));
         assertThat(lines).anyMatch((line) -> line.startsWith("pool_connections_evictions_total{pool=\"orders\",reason=\"idle-time\"}"));
+        assertThat(lines).anyMatch((line) -> line.startsWith("pool_connections_rejections_total{pool=\"orders\",reason=\"deadlock\"}"));
         // Boot's own pool metrics, from the pool's DataSourcePoolMetadata
         assertThat(lines).anyMatch((line) -> line.startsWith("jdbc_connections_max{name=\"dataSource\"} 5"));
     }

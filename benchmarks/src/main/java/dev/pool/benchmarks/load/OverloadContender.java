@@ -17,18 +17,18 @@ import javax.sql.DataSource;
  * {@code getConnection()}: the pool's timeout bounds the wait, whatever the request has left.
  *
  * <p>A variant is one more entry in {@link #ALL}: a Pool with settings of its own ({@link #pool}), a
- * {@link Borrow} of its own, or both. Issue 14's features (max-pending, early rejection, a per-call
- * budget through {@code getConnection(Duration)}) are to be measured that way once pool-core has
- * them, for example {@code pool("pool-deadlines", "Pool, deadlines", config -> config.setMaxPending(100),
- * (pool, left) -> ((PoolDataSource) pool).getConnection(left))}; no variant is listed before its
- * feature exists. When early rejection arrives switched on by default, the plain {@code pool}
- * contender has to switch it off to remain the "without" row.
+ * {@link Borrow} of its own, or both. Pool runs twice: {@code pool} without its overload protection
+ * (early rejection off, {@code getConnection()} bounded by the wait timeout alone, as every peer) and
+ * {@code pool-deadlines} with it (early rejection on, as it ships, and each request's remaining budget
+ * passed to {@code getConnection(Duration)}).
  */
 record OverloadContender(String optionName, String displayName, Opener opener, Borrow borrow) {
 
     /** Every contender {@code --pools} can name, in the default order. */
     static final List<OverloadContender> ALL = List.of(
-            plain(LoadPool.POOL),
+            pool(LoadPool.POOL.optionName(), "Pool, no overload protection", config -> config.setEarlyRejection(false),
+                    Borrow.WAIT_TIMEOUT),
+            pool("pool-deadlines", "Pool, deadlines", config -> { }, Borrow.REMAINING_BUDGET),
             plain(LoadPool.HIKARI),
             plain(LoadPool.AGROAL),
             plain(LoadPool.DBCP2));
@@ -42,6 +42,9 @@ record OverloadContender(String optionName, String displayName, Opener opener, B
 
         /** {@code getConnection()}: the pool's acquire timeout (set to the budget) bounds the wait. */
         Borrow WAIT_TIMEOUT = (pool, remaining) -> pool.getConnection();
+
+        /** Pool's {@code getConnection(Duration)} with what is left of the budget (0 if nothing). */
+        Borrow REMAINING_BUDGET = (pool, remaining) -> ((PoolDataSource) pool).getConnection(remaining.isNegative() ? Duration.ZERO : remaining);
     }
 
     /**

@@ -12,7 +12,7 @@ class OverloadOptionsTest {
     void defaultsAreIssue14sScenario() {
         OverloadOptions options = OverloadOptions.parse();
 
-        assertThat(options.contenders()).extracting(OverloadContender::optionName).containsExactly("pool", "hikari", "agroal", "dbcp2");
+        assertThat(options.contenders()).extracting(OverloadContender::optionName).containsExactly("pool", "pool-deadlines", "hikari", "agroal", "dbcp2");
         assertThat(options.loads()).containsExactly(0.83, 1.33, 2.0);
         assertThat(options.budget()).isEqualTo(Duration.ofMillis(300));
         assertThat(options.statement()).isEqualTo("select pg_sleep(0.005)");
@@ -53,7 +53,7 @@ class OverloadOptionsTest {
     @Test
     void rejectsWhatItCannotRun() {
         assertThatIllegalArgumentException().isThrownBy(() -> OverloadOptions.parse("--pools", "c3p0"))
-                .withMessageContaining("pool, hikari, agroal, dbcp2");
+                .withMessageContaining("pool, pool-deadlines, hikari, agroal, dbcp2");
         assertThatIllegalArgumentException().isThrownBy(() -> OverloadOptions.parse("--loads", "0"));
         assertThatIllegalArgumentException().isThrownBy(() -> OverloadOptions.parse("--loads", "twice"));
         assertThatIllegalArgumentException().isThrownBy(() -> OverloadOptions.parse("--budget", "0ms"));

@@ -71,6 +71,8 @@ final class PoolConfigEntries {
         put(entries, "max-idle-time", format(config.getMaxIdleTime()));
         put(entries, "max-reuse-time", format(config.getMaxReuseTime()));
         put(entries, "max-reuse-count", config.getMaxReuseCount());
+        put(entries, "max-pending", config.getMaxPending());
+        put(entries, "early-rejection", config.isEarlyRejection());
         put(entries, "abandoned-connection-timeout", format(config.getAbandonedConnectionTimeout()));
         put(entries, "leak-detection-threshold", format(config.getLeakDetectionThreshold()));
         put(entries, "validation-timeout", format(config.getValidationTimeout()));

@@ -2,6 +2,7 @@ package dev.pool.autoconfigure.endpoint;
 
 import dev.pool.ConnectionInfo;
 import dev.pool.EvictionReason;
+import dev.pool.RejectionReason;
 import dev.pool.PoolConfigException;
 import dev.pool.PoolDataSource;
 import dev.pool.PoolState;
@@ -246,6 +247,7 @@ public class PoolEndpoint {
         private final long waits;
         private final long timeouts;
         private final Map<String, Long> evictions;
+        private final Map<String, Long> rejections;
 
         CountersDescriptor(PoolStats stats) {
             this.borrowed = stats.borrowed();
@@ -255,6 +257,10 @@ public class PoolEndpoint {
             this.evictions = new LinkedHashMap<>();
             for (EvictionReason reason : EvictionReason.values()) {
                 this.evictions.put(reason.tag(), stats.evictions().getOrDefault(reason, 0L));
+            }
+            this.rejections = new LinkedHashMap<>();
+            for (RejectionReason reason : RejectionReason.values()) {
+                this.rejections.put(reason.tag(), stats.rejections().getOrDefault(reason, 0L));
             }
         }
 
@@ -277,6 +283,11 @@ public class PoolEndpoint {
         /** Connections the pool closed, by reason ({@code idle-time}, {@code manual}, ...), every reason present. */
         public Map<String, Long> getEvictions() {
             return evictions;
+        }
+
+        /** getConnection() calls failed at once, by reason ({@code queue-full}, {@code predicted-timeout}, {@code deadlock}), every reason present. */
+        public Map<String, Long> getRejections() {
+            return rejections;
         }
     }
 

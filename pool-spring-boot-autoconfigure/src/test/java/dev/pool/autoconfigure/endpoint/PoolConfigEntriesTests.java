@@ -37,6 +37,7 @@ class PoolConfigEntriesTests {
         assertThat(entries).containsOnlyKeys("name", "url", "username", "password", "driver-class-name",
                 "data-source-properties", "initial-size", "min-size", "min-idle", "max-idle", "max-size",
                 "connection-wait-timeout", "connect-timeout", "max-idle-time", "max-reuse-time", "max-reuse-count",
+                "max-pending", "early-rejection",
                 "abandoned-connection-timeout", "leak-detection-threshold", "validation-timeout", "validation-query",
                 "validation-interval", "keepalive-interval", "initialization-fail-fast", "primary-role-guard", "auto-commit", "read-only",
                 "transaction-isolation", "catalog", "schema", "connection-init-sql", "shutdown-timeout",

@@ -22,12 +22,16 @@ class TroubleController {
 
     private static final int MAX_SLEEP_SECONDS = 10;
 
+    private static final int MAX_DEPTH = 100;
+
     private final SlowQueries slowQueries;
     private final ConnectionLeaker leaker;
+    private final NestedTransactions nested;
 
-    TroubleController(SlowQueries slowQueries, ConnectionLeaker leaker) {
+    TroubleController(SlowQueries slowQueries, ConnectionLeaker leaker, NestedTransactions nested) {
         this.slowQueries = slowQueries;
         this.leaker = leaker;
+        this.nested = nested;
     }
 
     /** Holds a connection for {@code seconds} in a slow query. */
@@ -55,9 +59,25 @@ class TroubleController {
         return leaker.leaks().stream().map(LeakView::of).toList();
     }
 
+    /**
+     * Opens {@code depth} {@code REQUIRES_NEW} transactions one inside another; see
+     * {@link NestedTransactions}. Deeper than the pool is big, the pool fails it at once as a deadlock
+     * (503 with the pool's message, by {@code NoConnectionAdvice}).
+     */
+    @PostMapping("/nested")
+    NestedResult nested(@RequestParam(defaultValue = "20") int depth) {
+        if (depth < 1 || depth > MAX_DEPTH) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "depth must be 1 to " + MAX_DEPTH);
+        }
+        return new NestedResult(nested.nest(depth));
+    }
+
     @ExceptionHandler(TooManyLeaksException.class)
     ProblemDetail tooManyLeaks(TooManyLeaksException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    record NestedResult(int depth) {
     }
 
     record SlowQueryResult(int backendPid, long tookMs) {

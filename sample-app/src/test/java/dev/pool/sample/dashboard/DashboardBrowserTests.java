@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pool.PoolDataSource;
 import dev.pool.PoolState;
+import dev.pool.RejectionReason;
 import dev.pool.sample.SampleAppTest;
 import dev.pool.test.Programs;
 import dev.pool.test.RequiresPrograms;
@@ -164,6 +165,20 @@ class DashboardBrowserTests {
         waitUpTo(Duration.ofSeconds(5), (page) -> text("#leaks li").contains("still held"));
         waitUpTo(Duration.ofSeconds(15), (page) -> text("#leaks li").contains("reclaimed"));
         assertThat(evictions("abandoned")).isPositive();
+    }
+
+    @Test
+    void nestedTransactionsButtonShowsThePoolDeadlockRejected() {
+        long before = Long.parseLong(value("#stat-rejections"));
+
+        find("#nested").click();
+
+        waitUpTo(Duration.ofSeconds(10), (page) -> text("#log li").contains("nested transactions refused: 503"));
+        assertThat(text("#log li")).contains("deadlock");
+        waitUpTo(Duration.ofSeconds(5), (page) -> Long.parseLong(value("#stat-rejections")) > before);
+        assertThat((String) ((ChromeDriver) browser).executeScript(
+                "return JSON.parse(document.getElementById('stat-rejections').dataset.reasons)['deadlock'] + ''"))
+                .isEqualTo(String.valueOf(pool.stats().rejections().get(RejectionReason.DEADLOCK)));
     }
 
     private void waitUpTo(Duration timeout, Function<WebDriver, Boolean> condition) {

@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pool.EvictionReason;
 import dev.pool.PoolDataSource;
+import dev.pool.RejectionReason;
 import dev.pool.sample.SampleAppTest;
 import dev.pool.sample.TestHttp;
 import dev.pool.sample.trouble.TroubleController.LeakView;
+import dev.pool.sample.trouble.TroubleController.NestedResult;
 import dev.pool.sample.trouble.TroubleController.SlowQueryResult;
 import java.time.Duration;
 import java.util.List;
@@ -20,11 +22,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 /**
- * {@code GET /slow} and {@code POST /leak}, and the pool's answer to a leak: {@link SampleAppTest}
+ * {@code GET /slow}, {@code POST /leak} and {@code POST /nested}, and the pool's answers to a leak and a
+ * pool deadlock: {@link SampleAppTest}
  * sets leak detection to 1s and abandonment to 2s.
  */
 @SampleAppTest
@@ -88,6 +92,35 @@ class TroubleEndpointsTests {
         }
 
         assertThat(http.post().uri("/leak").retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+    }
+
+    @Test
+    void nestedTransactionsWithinThePoolAreServed() {
+        NestedResult result = http.post().uri("/nested?depth=3").retrieve().body(NestedResult.class);
+
+        assertThat(result.depth()).isEqualTo(3);
+    }
+
+    @Test
+    void nestedTransactionsDeeperThanThePoolFailAtOnceAsAPoolDeadlock() {
+        int depth = pool.stats().maxSize() + 1;
+        long deadlocksBefore = pool.stats().rejections().get(RejectionReason.DEADLOCK);
+
+        ResponseEntity<ProblemDetail> refused = http.post().uri("/nested?depth={d}", depth).retrieve()
+                .toEntity(ProblemDetail.class);
+
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(refused.getBody().getDetail()).contains("deadlock", "NestedTransactions.nest(",
+                "The smallest safe max-size is " + depth);
+        assertThat(pool.stats().rejections().get(RejectionReason.DEADLOCK)).isEqualTo(deadlocksBefore + 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> pool.stats().active() == 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "0", "101" })
+    void nestedRejectsDepthOutOfBounds(String depth) {
+        assertThat(http.post().uri("/nested?depth={d}", depth).retrieve().toBodilessEntity().getStatusCode())
+                .isEqualTo(HttpStatus.BAD_REQUEST);
     }
 
     private List<LeakView> leaks() {
