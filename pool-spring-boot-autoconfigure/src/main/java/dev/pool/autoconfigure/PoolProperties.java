@@ -3,7 +3,9 @@ package dev.pool.autoconfigure;
 import dev.pool.IsolationLevel;
 import dev.pool.PoolConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -132,6 +134,19 @@ public class PoolProperties {
 
     /** What the pool publishes to Micrometer (with Micrometer on the class path). */
     private final Metrics metrics = new Metrics();
+
+    /**
+     * Read replicas: one more pool per entry, named "<name>-replica-<n>", with the settings of the
+     * primary's pool. Read-only transactions borrow from the usable replica with the fewest borrowed
+     * connections, everything else from the primary.
+     */
+    private List<Replica> replicas = new ArrayList<>();
+
+    /**
+     * A replica whose replay lag is more than this is skipped until it catches up; 0 disables the lag
+     * check (a replica that answers is used however far behind).
+     */
+    private Duration replicaMaxLag = Duration.ofSeconds(10);
 
     /**
      * Whether a transaction's timeout (@Transactional(timeout), spring.transaction.default-timeout)
@@ -466,6 +481,59 @@ public class PoolProperties {
 
     public void setTransactionTimeoutBoundsWait(boolean transactionTimeoutBoundsWait) {
         this.transactionTimeoutBoundsWait = transactionTimeoutBoundsWait;
+    }
+
+    public List<Replica> getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(List<Replica> replicas) {
+        this.replicas = replicas;
+    }
+
+    public Duration getReplicaMaxLag() {
+        return replicaMaxLag;
+    }
+
+    public void setReplicaMaxLag(Duration replicaMaxLag) {
+        this.replicaMaxLag = replicaMaxLag;
+    }
+
+    /** One read replica ({@code pool.replicas[n].*}). */
+    public static class Replica {
+
+        /** JDBC URL of the replica. */
+        private String url;
+
+        /** Login username of the replica. Defaults to the primary's. */
+        private String username;
+
+        /** Login password of the replica. Defaults to the primary's. */
+        private String password;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
     }
 
     public Metrics getMetrics() {

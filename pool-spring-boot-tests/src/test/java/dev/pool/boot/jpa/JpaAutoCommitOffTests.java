@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * connections with auto-commit off (so it skips switching it per transaction), and transactions
  * still commit and roll back as they should, leaving no transaction open on a returned connection.
  */
-@SpringBootTest(properties = { "pool.auto-commit=false", "spring.jpa.hibernate.ddl-auto=create-drop" })
+@SpringBootTest(properties = { "pool.auto-commit=false", "spring.jpa.hibernate.ddl-auto=create" })
 @ExtendWith(EmbeddedPostgresExtension.class)
 class JpaAutoCommitOffTests {
 

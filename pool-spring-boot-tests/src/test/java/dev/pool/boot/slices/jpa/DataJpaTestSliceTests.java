@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** {@code @DataJpaTest} on the real database runs Hibernate and the repositories on the pool. */
-@DataJpaTest(properties = { "pool.name=jpa-slice", "spring.jpa.hibernate.ddl-auto=create-drop" })
+@DataJpaTest(properties = { "pool.name=jpa-slice", "spring.jpa.hibernate.ddl-auto=create" })
 @AutoConfigureTestDatabase(replace = Replace.NONE)
 @ExtendWith(EmbeddedPostgresExtension.class)
 class DataJpaTestSliceTests {
