@@ -67,12 +67,13 @@ async function poll() {
 
 async function tick() {
     state.ticks++;
-    const [pool, prometheus, load, leaks, health] = await Promise.allSettled([
+    const [pool, prometheus, load, leaks, health, pools] = await Promise.allSettled([
         fetchJson(poolUrl()),
         fetchText(state.actuator + '/prometheus'),
         fetchJson('load'),
         fetchJson('leak'),
         state.ticks % 5 === 1 ? fetchJson(state.actuator + '/health', { acceptErrors: true }) : Promise.resolve(null),
+        fetchJson(state.actuator + '/pool'),
     ]);
     const now = new Date();
     if (pool.status === 'fulfilled') {
@@ -94,7 +95,57 @@ async function tick() {
         renderLeaks(leaks.value || []);
     }
     if (health.status === 'fulfilled' && health.value) {
+        state.health = health.value;
         renderHealth(health.value);
+    }
+    if (pools.status === 'fulfilled') {
+        renderPools(pools.value.pools || {});
+    }
+}
+
+/* ---------- every pool: the primary's and the read replicas' ---------- */
+
+function renderPools(pools) {
+    const components = state.health?.components?.pool?.components;
+    const rows = Object.entries(pools).map(([name, snapshot]) => {
+        const row = document.createElement('tr');
+        row.dataset.pool = name;
+        row.className = name === state.poolName ? 'followed' : '';
+        const health = components ? components[name] : state.health?.components?.pool;
+        const replica = /-replica-\d+$/.test(name);
+        const cells = [name, replica ? (health?.details?.usable === false ? 'replica, skipped' : 'replica') : 'primary',
+            snapshot.state, health ? health.status : '…', snapshot.active, snapshot.idle, snapshot.pending,
+            snapshot.total + ' / ' + snapshot.maxSize, formatCount(snapshot.counters?.borrowed ?? 0)];
+        cells.forEach((value) => row.insertCell().textContent = String(value));
+        if (replica && health?.details?.skippedBecause) {
+            row.title = 'skipped because ' + health.details.skippedBecause;
+        }
+        const follow = document.createElement('button');
+        follow.type = 'button';
+        follow.textContent = name === state.poolName ? 'followed' : 'follow';
+        follow.disabled = name === state.poolName;
+        follow.addEventListener('click', () => followPool(name));
+        row.insertCell().append(follow);
+        return row;
+    });
+    $('#pools-rows').replaceChildren(...rows);
+}
+
+/** Follows another pool: the tiles, charts, actions and tables below show it from now on. */
+function followPool(name) {
+    state.poolName = name;
+    state.previousBorrowed = null;
+    state.histograms = [];
+    [connectionsChart, acquireChart, evictionsChart].forEach((chart) => {
+        chart.data.labels.length = 0;
+        chart.data.datasets.forEach((dataset) => dataset.data.length = 0);
+        chart.update('none');
+    });
+    document.querySelectorAll('.pool-name, #pool-name').forEach((el) => el.textContent = name);
+    document.title = 'Pool · ' + name + ' · live dashboard';
+    log('following ' + poolUrl());
+    if (state.health) {
+        renderHealth(state.health);
     }
 }
 
@@ -370,7 +421,8 @@ function renderConfig(config) {
 }
 
 function renderHealth(health) {
-    const pool = health.components?.pool;
+    const all = health.components?.pool;
+    const pool = all?.components ? all.components[state.poolName] : all; // several pools: one component each
     const status = pool ? pool.status : health.status;
     const badge = $('#pool-health');
     badge.textContent = 'health ' + status;

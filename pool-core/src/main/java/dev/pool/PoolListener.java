@@ -30,6 +30,17 @@ public interface PoolListener {
     default void connectionAcquired(long nanos, boolean waited) {
     }
 
+    /**
+     * A {@code getConnection()} found no idle connection and starts to wait. Called on the waiting
+     * thread, on the slow path only: a borrow that finds an idle connection never calls it. The
+     * returned {@link Wait}, if not null, is told on the same thread how this wait ended; a
+     * listener keeps per-wait state there (the Micrometer observation does) rather than in a
+     * thread-local.
+     */
+    default Wait waitStarted() {
+        return null;
+    }
+
     /** {@code getConnection()} gave up after {@code nanos}. */
     default void acquireTimedOut(long nanos) {
     }
@@ -51,5 +62,12 @@ public interface PoolListener {
 
     /** The pool closed a connection for {@code reason}. */
     default void connectionEvicted(EvictionReason reason) {
+    }
+
+    /** One wait of one {@code getConnection()}, as a listener follows it; see {@link #waitStarted()}. */
+    interface Wait {
+
+        /** The wait ended with {@code outcome}; {@code error} is what the caller gets, null on success. */
+        void ended(AcquireOutcome outcome, SQLException error);
     }
 }

@@ -65,6 +65,13 @@ class ListenerIsolationTest {
             fail("acquireTimedOut");
         }
 
+        /** Follows each wait with a {@link Wait} that throws when told how it ended. */
+        @Override
+        public Wait waitStarted() {
+            calls.incrementAndGet();
+            return (outcome, error) -> fail("Wait.ended");
+        }
+
         @Override
         public void connectionReturned(long nanos) {
             fail("connectionReturned");

@@ -1,6 +1,7 @@
 package dev.pool.engine;
 
 import dev.pool.Advice;
+import dev.pool.AcquireOutcome;
 import dev.pool.ConnectionInfo;
 import dev.pool.EvictionReason;
 import dev.pool.Holder;
@@ -87,6 +88,7 @@ public final class ConnectionPool {
     public ConnectionPool(PoolConfig config, Clock clock) throws SQLException {
         config.validate();
         ConnectionHandle.preload();
+        JfrEvents.init();
         this.name = config.getName();
         this.clock = clock;
         this.time = new CoarseClock(clock);
@@ -102,7 +104,7 @@ public final class ConnectionPool {
         this.scheduler = new Scheduler(name);
         this.policy = new RetirementPolicy(config, sizes, bag);
         this.supply = new ConnectionSupply(name, connectTimeoutNanos, connector, sizes, lifecycle, bag, events, workers, scheduler, this::admit);
-        this.retirement = new Retirement(bag, supply, events, workers);
+        this.retirement = new Retirement(name, bag, supply, events, workers);
         this.validator = new Validator(name, connector, time, bag, retirement, supply, workers);
         this.roleGuard = new PrimaryRoleGuard(name, config.isPrimaryRoleGuard(), config.getValidationTimeout(), bag, workers,
                 supply, retirement, this::putBack);
@@ -198,14 +200,35 @@ public final class ConnectionPool {
             limit = "the thread's WaitBudget";
         }
         long deadline = now + timeout;
+        Events.Waiting waiting = events.waitStarted(); // null unless a listener or a JFR recording follows waits
+        try {
+            Connection lent = await(start, deadline, timeout, limit, waiting);
+            if (waiting != null) {
+                waiting.ended(AcquireOutcome.SUCCESS, null);
+            }
+            return lent;
+        } catch (SQLException e) {
+            if (waiting != null) {
+                waiting.failed(e);
+            }
+            throw e;
+        } catch (RuntimeException | Error e) {
+            if (waiting != null) {
+                waiting.ended(AcquireOutcome.FAILURE, null);
+            }
+            throw e;
+        }
+    }
+
+    private Connection await(long start, long deadline, long timeout, String limit, Events.Waiting waiting) throws SQLException {
         try {
             for (;;) {
                 long left = deadline - System.nanoTime();
                 PooledConnection entry;
                 try {
-                    entry = left > 0 ? bag.await(left, ahead -> admit(ahead, left, start), this::queued) : bag.poll();
+                    entry = left > 0 ? bag.await(left, ahead -> admit(ahead, left, start, waiting), this::queued) : bag.poll();
                 } catch (DeadlockDetector.Found e) {
-                    events.rejected(RejectionReason.DEADLOCK, clock.nanoTime() - start);
+                    rejected(RejectionReason.DEADLOCK, start, waiting);
                     throw new SQLTransientConnectionException(e.getMessage());
                 } catch (SQLException e) {
                     String unfixable = SqlStates.unfixableConnectState(e);
@@ -213,7 +236,7 @@ public final class ConnectionPool {
                 }
                 time.refresh();
                 if (entry == null) {
-                    throw timedOut(start, timeout, limit);
+                    throw timedOut(start, timeout, limit, waiting);
                 }
                 if (isStale(entry)) {
                     validateInBackground(entry);
@@ -222,7 +245,7 @@ public final class ConnectionPool {
                 long servedAt = System.nanoTime();
                 if (admission.tooLateToUse(deadline - servedAt) && bag.waiting() > 0) { // someone can use it in time
                     passOn(entry);
-                    events.rejected(RejectionReason.PREDICTED_TIMEOUT, clock.nanoTime() - start);
+                    rejected(RejectionReason.PREDICTED_TIMEOUT, start, waiting);
                     throw admission.tooLate(deadline - servedAt);
                 }
                 if (entry.contendedSince == 0) {
@@ -236,11 +259,18 @@ public final class ConnectionPool {
     }
 
     /** The bag's gate: fails the caller at once if {@link Admission} says it may not wait. */
-    private void admit(int ahead, long waitNanos, long start) throws SQLException {
+    private void admit(int ahead, long waitNanos, long start, Events.Waiting waiting) throws SQLException {
         RejectionReason reason = admission.judge(ahead, waitNanos);
         if (reason != null) {
-            events.rejected(reason, clock.nanoTime() - start);
+            rejected(reason, start, waiting);
             throw admission.rejection(reason, ahead, waitNanos);
+        }
+    }
+
+    private void rejected(RejectionReason reason, long start, Events.Waiting waiting) {
+        events.rejected(reason, clock.nanoTime() - start);
+        if (waiting != null) {
+            waiting.rejected();
         }
     }
 
@@ -274,6 +304,9 @@ public final class ConnectionPool {
         if (holders != null && now - entry.sampledAt >= Holders.SAMPLE_EVERY_NANOS) {
             holders.sample(entry, lease, now); // the test inline, so the fast path calls nothing more
         }
+        if (JfrEvents.recording) {
+            entry.leaseEvent = JfrEvents.leaseBegins(name);
+        }
         events.acquired(timed ? now - start : 0, waited);
         return new ConnectionHandle(entry, lease);
     }
@@ -300,10 +333,13 @@ public final class ConnectionPool {
         }
     }
 
-    private SQLTransientConnectionException timedOut(long start, long timeoutNanos, String limit) {
+    private SQLTransientConnectionException timedOut(long start, long timeoutNanos, String limit, Events.Waiting waiting) {
         long waited = clock.nanoTime() - start;
         events.timedOut(waited);
         PoolStats s = view.stats();
+        if (waiting != null) {
+            waiting.timedOut(s);
+        }
         SQLException cause = supply.lastError();
         StringBuilder message = new StringBuilder("Pool '").append(name).append("': no connection available within ")
                 .append(TimeUnit.NANOSECONDS.toMillis(timeoutNanos)).append(" ms (").append(limit).append("); active ")
@@ -342,6 +378,11 @@ public final class ConnectionPool {
         }
         if (holders != null && entry.sampledLease == lease) {
             holders.recordSample(entry);
+        }
+        JfrEvents.Lease leaseEvent = entry.leaseEvent; // set only while a JFR recording runs
+        if (leaseEvent != null) {
+            entry.leaseEvent = null;
+            JfrEvents.leaseEnds(leaseEvent);
         }
         boolean timed = events.timed;
         long now = timed ? clock.nanoTime() : time.now();

@@ -228,6 +228,7 @@ final class ConnectionSupply {
             queuedBefore = bag.lastTicket();
             Future<?> deadline = connectTimeoutNanos > 0 ? scheduler.after(this::overdue, connectTimeoutNanos) : null;
             long start = System.nanoTime();
+            JfrEvents.Open event = JfrEvents.recording ? JfrEvents.openBegins() : null;
             Connection raw = null;
             Throwable failure = null;
             try {
@@ -236,6 +237,9 @@ final class ConnectionSupply {
                 failure = e;
             }
             long took = System.nanoTime() - start;
+            if (event != null) {
+                JfrEvents.openEnds(event, poolName, failure == null);
+            }
             if (deadline != null) {
                 deadline.cancel(false);
             }

@@ -1,8 +1,10 @@
 package dev.pool.engine;
 
+import dev.pool.AcquireOutcome;
 import dev.pool.EvictionReason;
 import dev.pool.PoolListener;
 import dev.pool.Reset;
+import dev.pool.PoolStats;
 import dev.pool.RejectionReason;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -131,6 +133,30 @@ final class Events {
         }
     }
 
+    /**
+     * A wait begins: what the listeners and JFR follow of it, or null if nobody does (no listener
+     * returned a {@link PoolListener.Wait} and no recording wants the acquire events).
+     */
+    Waiting waitStarted() {
+        Listener[] current = listeners;
+        PoolListener.Wait[] waits = null;
+        for (int i = 0; i < current.length; i++) {
+            try {
+                PoolListener.Wait wait = current[i].listener.waitStarted();
+                if (wait != null) {
+                    if (waits == null) {
+                        waits = new PoolListener.Wait[current.length];
+                    }
+                    waits[i] = wait;
+                }
+            } catch (Throwable e) {
+                current[i].failed("waitStarted", e);
+            }
+        }
+        JfrEvents.Waiting flight = JfrEvents.recording ? JfrEvents.waitBegins(poolName) : null;
+        return waits == null && flight == null ? null : new Waiting(current, waits, flight);
+    }
+
     void timedOut(long nanos) {
         waits.increment();
         timeouts.increment();
@@ -181,6 +207,59 @@ final class Events {
                 l.listener.connectionEvicted(reason);
             } catch (Throwable e) {
                 l.failed("connectionEvicted", e);
+            }
+        }
+    }
+
+    /** One wait that listeners or JFR follow: told once how it ended. */
+    final class Waiting {
+
+        private final Listener[] listeners;
+        /** Parallel to {@link #listeners}; null where a listener does not follow waits, or null for none. */
+        private final PoolListener.Wait[] waits;
+        private final JfrEvents.Waiting flight;
+        private boolean timedOut;
+        private boolean rejected;
+
+        private Waiting(Listener[] listeners, PoolListener.Wait[] waits, JfrEvents.Waiting flight) {
+            this.listeners = listeners;
+            this.waits = waits;
+            this.flight = flight;
+        }
+
+        /** The wait timed out: the {@code dev.pool.AcquireTimeout} event; {@link #failed} follows. */
+        void timedOut(PoolStats stats) {
+            timedOut = true;
+            if (flight != null) {
+                flight.timedOut(stats.active(), stats.idle(), stats.pending() + 1, stats.maxSize());
+            }
+        }
+
+        /** Admission control refused the wait (its queue is full, it would time out, a deadlock); {@link #failed} follows. */
+        void rejected() {
+            rejected = true;
+        }
+
+        /** The wait ended in {@code error}: a timeout or a rejection if told so, else a failure. */
+        void failed(SQLException error) {
+            ended(timedOut ? AcquireOutcome.TIMEOUT : rejected ? AcquireOutcome.REJECTED : AcquireOutcome.FAILURE, error);
+        }
+
+        void ended(AcquireOutcome outcome, SQLException error) {
+            if (flight != null) {
+                flight.ended(outcome);
+            }
+            if (waits == null) {
+                return;
+            }
+            for (int i = 0; i < waits.length; i++) {
+                if (waits[i] != null) {
+                    try {
+                        waits[i].ended(outcome, error);
+                    } catch (Throwable e) {
+                        listeners[i].failed("Wait.ended", e);
+                    }
+                }
             }
         }
     }

@@ -81,6 +81,8 @@ final class PooledConnection extends LentConnection {
     Thread borrower;
     /** Where the current lease was borrowed, when leak detection or abandonment wants to say. */
     private Throwable borrowSite;
+    /** The current lease's JFR event, begun at the borrow; null unless a recording wants leases. */
+    JfrEvents.Lease leaseEvent;
 
     // the holders' sample (see Holders), written by the lease's owner
     long sampledAt;

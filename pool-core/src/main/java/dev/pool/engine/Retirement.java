@@ -12,12 +12,14 @@ import java.util.concurrent.RejectedExecutionException;
  */
 final class Retirement {
 
+    private final String poolName;
     private final ConnectionBag bag;
     private final ConnectionSupply supply;
     private final Events events;
     private final Workers workers;
 
-    Retirement(ConnectionBag bag, ConnectionSupply supply, Events events, Workers workers) {
+    Retirement(String poolName, ConnectionBag bag, ConnectionSupply supply, Events events, Workers workers) {
+        this.poolName = poolName;
         this.bag = bag;
         this.supply = supply;
         this.events = events;
@@ -32,6 +34,7 @@ final class Retirement {
         }
         boolean reclaimed = entry.reclaimedLease != -1;
         Runnable close = () -> {
+            JfrEvents.Close event = JfrEvents.recording ? JfrEvents.closeBegins() : null;
             try {
                 if (reclaimed) {
                     Connector.rollbackAndClose(entry.raw);
@@ -39,6 +42,9 @@ final class Retirement {
                     Connector.closeQuietly(entry.raw);
                 }
             } finally {
+                if (event != null) {
+                    JfrEvents.closeEnds(event, poolName, reason);
+                }
                 supply.released();
                 supply.replenish();
             }
@@ -80,9 +86,13 @@ final class Retirement {
      */
     void closeNow(PooledConnection entry) {
         leave(entry);
+        JfrEvents.Close event = JfrEvents.recording ? JfrEvents.closeBegins() : null;
         try {
             Connector.closeQuietly(entry.raw);
         } finally {
+            if (event != null) {
+                JfrEvents.closeEnds(event, poolName, null);
+            }
             supply.released();
         }
     }

@@ -10,6 +10,7 @@
  * machine), {@code ConnectionSupply} (opening, slots, backoff, warm-up), {@code RetirementPolicy}
  * (when to close), {@code Retirement} (closing), {@code Validator}, {@code Housekeeper} (timed work),
  * {@code PrimaryRoleGuard} (connections that reach a standby), {@code Shutdown}, {@code PoolView}
- * (snapshots), {@code Events} (counters, listeners).
+ * (snapshots), {@code Events} (counters, listeners), {@code JfrEvents} (the JDK Flight Recorder
+ * events, with {@code CallSite} naming a lease's borrower).
  */
 package dev.pool.engine;

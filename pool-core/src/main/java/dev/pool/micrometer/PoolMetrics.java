@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,13 @@ import java.util.function.ToDoubleFunction;
  * the pool's own cumulative counters, so they count from the pool's start even if bound later.</li>
  * </ul>
  *
+ * <p>With {@code openTelemetryNames}, the same readings are published a second time under the
+ * OpenTelemetry semantic-convention names, tagged {@code db.client.connection.pool.name=<name>}
+ * (and the extra tags) instead of {@code pool}: gauges {@code db.client.connection.count} (tag
+ * {@code db.client.connection.state} = {@code idle} | {@code used}), {@code .max}, {@code .idle.max},
+ * {@code .idle.min} and {@code .pending_requests}, counter {@code .timeouts}, timers
+ * {@code .create_time}, {@code .wait_time} and {@code .use_time}.
+ *
  * <pre>{@code
  * new PoolMetrics(pool).bindTo(registry);
  * }</pre>
@@ -43,9 +51,12 @@ import java.util.function.ToDoubleFunction;
 public final class PoolMetrics implements MeterBinder, AutoCloseable {
 
     private static final String PREFIX = "pool.connections.";
+    private static final String OTEL_PREFIX = "db.client.connection.";
 
     private final PoolDataSource pool;
     private final Tags tags;
+    /** The tags of the OpenTelemetry meters; null when those are not published. */
+    private final Tags otelTags;
     private final TimingListener listener = new TimingListener();
     /** Guarded by {@code this}: the listener joins the pool once, on the first bind. */
     private boolean listening;
@@ -57,8 +68,17 @@ public final class PoolMetrics implements MeterBinder, AutoCloseable {
 
     /** Metrics of {@code pool}, tagged {@code pool=<its name>} and with {@code extraTags}. */
     public PoolMetrics(PoolDataSource pool, Iterable<Tag> extraTags) {
+        this(pool, extraTags, false);
+    }
+
+    /**
+     * Metrics of {@code pool}, tagged {@code pool=<its name>} and with {@code extraTags}; with
+     * {@code openTelemetryNames} also the OpenTelemetry semantic-convention meters.
+     */
+    public PoolMetrics(PoolDataSource pool, Iterable<Tag> extraTags, boolean openTelemetryNames) {
         this.pool = pool;
         this.tags = Tags.of(extraTags).and("pool", pool.getName());
+        this.otelTags = openTelemetryNames ? Tags.of(extraTags).and("db.client.connection.pool.name", pool.getName()) : null;
     }
 
     @Override
@@ -86,14 +106,52 @@ public final class PoolMetrics implements MeterBinder, AutoCloseable {
                     Tags.of("reason", reason.tag()), stats -> stats.rejections().getOrDefault(reason, 0L));
         }
 
-        listener.feed(new Timers(
-                timer(registry, "acquire", "Time spent in getConnection(), including calls that timed out"),
-                timer(registry, "usage", "Time from borrowing a connection to returning it"),
-                timer(registry, "creation", "Time to open a physical connection")));
+        Timers timers = new Timers(
+                timer(registry, PREFIX + "acquire", tags, "Time spent in getConnection(), including calls that timed out"),
+                timer(registry, PREFIX + "usage", tags, "Time from borrowing a connection to returning it"),
+                timer(registry, PREFIX + "creation", tags, "Time to open a physical connection"));
+        if (otelTags != null) {
+            timers = timers.and(bindOpenTelemetryNames(registry));
+        }
+        listener.feed(timers);
         if (!listening) {
             pool.addListener(listener);
             listening = true;
         }
+    }
+
+    /** The OpenTelemetry semantic-convention meters; returns their timers. */
+    private Timers bindOpenTelemetryNames(MeterRegistry registry) {
+        otelGauge(registry, "count", Tags.of("db.client.connection.state", "idle"),
+                "The number of connections that are currently in the state described by the state attribute", PoolStats::idle);
+        otelGauge(registry, "count", Tags.of("db.client.connection.state", "used"),
+                "The number of connections that are currently in the state described by the state attribute", PoolStats::active);
+        otelGauge(registry, "max", Tags.empty(), "The maximum number of open connections allowed", PoolStats::maxSize);
+        Gauge.builder(OTEL_PREFIX + "idle.max", pool, p -> p.getMaxIdle() != null ? Math.max(0, p.getMaxIdle()) : p.getMaxSize())
+                .description("The maximum number of idle open connections allowed")
+                .tags(otelTags)
+                .register(registry);
+        Gauge.builder(OTEL_PREFIX + "idle.min", pool, PoolDataSource::getMinIdle)
+                .description("The minimum number of idle open connections allowed")
+                .tags(otelTags)
+                .register(registry);
+        otelGauge(registry, "pending_requests", Tags.empty(),
+                "The number of current pending requests for an open connection", PoolStats::pending);
+        FunctionCounter.builder(OTEL_PREFIX + "timeouts", pool, p -> p.stats().timeouts())
+                .description("The number of connection timeouts that have occurred trying to obtain a connection from the pool")
+                .tags(otelTags)
+                .register(registry);
+        return new Timers(
+                timer(registry, OTEL_PREFIX + "wait_time", otelTags, "The time it took to obtain an open connection from the pool"),
+                timer(registry, OTEL_PREFIX + "use_time", otelTags, "The time between borrowing a connection and returning it to the pool"),
+                timer(registry, OTEL_PREFIX + "create_time", otelTags, "The time it took to create a new connection"));
+    }
+
+    private void otelGauge(MeterRegistry registry, String name, Tags extraTags, String description, ToDoubleFunction<PoolStats> value) {
+        Gauge.builder(OTEL_PREFIX + name, pool, p -> value.applyAsDouble(p.stats()))
+                .description(description)
+                .tags(otelTags.and(extraTags))
+                .register(registry);
     }
 
     /** Stops feeding the timers; the gauges and counters stay registered until the registry drops them. */
@@ -120,16 +178,36 @@ public final class PoolMetrics implements MeterBinder, AutoCloseable {
                 .register(registry);
     }
 
-    private Timer timer(MeterRegistry registry, String name, String description) {
-        return Timer.builder(PREFIX + name)
+    private static Timer timer(MeterRegistry registry, String name, Tags tags, String description) {
+        return Timer.builder(name)
                 .description(description)
                 .tags(tags)
                 .publishPercentileHistogram()
                 .register(registry);
     }
 
-    /** The timers of one registry. */
-    private record Timers(Timer acquire, Timer usage, Timer creation) {
+    /** The timers of one registry: each timing goes to every timer in its array (ours, and the OpenTelemetry one). */
+    private record Timers(Timer[] acquire, Timer[] usage, Timer[] creation) {
+
+        Timers(Timer acquire, Timer usage, Timer creation) {
+            this(new Timer[] {acquire}, new Timer[] {usage}, new Timer[] {creation});
+        }
+
+        Timers and(Timers more) {
+            return new Timers(concat(acquire, more.acquire), concat(usage, more.usage), concat(creation, more.creation));
+        }
+
+        private static Timer[] concat(Timer[] a, Timer[] b) {
+            Timer[] both = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, both, a.length, b.length);
+            return both;
+        }
+
+        static void record(Timer[] timers, long nanos) {
+            for (Timer timer : timers) {
+                timer.record(nanos, TimeUnit.NANOSECONDS);
+            }
+        }
     }
 
     /** Records the pool's timings into the timers of every registry bound so far. */
@@ -143,7 +221,7 @@ public final class PoolMetrics implements MeterBinder, AutoCloseable {
          * and a timer of another registry has the same id.
          */
         void feed(Timers timers) {
-            boolean known = registries.stream().anyMatch(t -> t.acquire() == timers.acquire());
+            boolean known = registries.stream().anyMatch(t -> t.acquire()[0] == timers.acquire()[0]);
             if (!known) {
                 registries.add(timers);
             }
@@ -152,28 +230,28 @@ public final class PoolMetrics implements MeterBinder, AutoCloseable {
         @Override
         public void connectionCreated(long nanos) {
             for (Timers timers : registries) {
-                timers.creation().record(nanos, TimeUnit.NANOSECONDS);
+                Timers.record(timers.creation(), nanos);
             }
         }
 
         @Override
         public void connectionAcquired(long nanos, boolean waited) {
             for (Timers timers : registries) {
-                timers.acquire().record(nanos, TimeUnit.NANOSECONDS);
+                Timers.record(timers.acquire(), nanos);
             }
         }
 
         @Override
         public void acquireTimedOut(long nanos) {
             for (Timers timers : registries) {
-                timers.acquire().record(nanos, TimeUnit.NANOSECONDS);
+                Timers.record(timers.acquire(), nanos);
             }
         }
 
         @Override
         public void connectionReturned(long nanos) {
             for (Timers timers : registries) {
-                timers.usage().record(nanos, TimeUnit.NANOSECONDS);
+                Timers.record(timers.usage(), nanos);
             }
         }
     }

@@ -17,12 +17,14 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -37,6 +39,11 @@ class PoolMetricsTest {
             "pool.connections.creation");
     private static final List<String> COUNTERS = List.of("pool.connections.waits", "pool.connections.timeouts",
             "pool.connections.evictions", "pool.connections.rejections", "pool.connections.resets");
+
+    private static final List<String> OTEL = List.of("db.client.connection.count", "db.client.connection.max",
+            "db.client.connection.idle.max", "db.client.connection.idle.min", "db.client.connection.pending_requests",
+            "db.client.connection.timeouts", "db.client.connection.create_time", "db.client.connection.wait_time",
+            "db.client.connection.use_time");
 
     private final StubDriver driver = new StubDriver();
     private final MeterRegistry registry = new SimpleMeterRegistry();
@@ -294,6 +301,73 @@ class PoolMetricsTest {
 
         assertThat(timer("acquire").count()).isEqualTo(1);
         assertThat(registry.get("pool.connections.active").gauge().value()).isZero();
+    }
+
+    @Test
+    void openTelemetryNamesAreOffByDefault() {
+        new PoolMetrics(pool(c -> { })).bindTo(registry);
+
+        assertThat(registry.getMeters()).noneMatch(meter -> meter.getId().getName().startsWith("db.client."));
+    }
+
+    @Test
+    void openTelemetryNamesPublishEverySemanticConventionMeterTaggedWithThePoolName() {
+        PoolDataSource pool = pool(c -> c.setName("orders"));
+        new PoolMetrics(pool, Tags.empty(), true).bindTo(registry);
+
+        List<String> names = registry.getMeters().stream().map(m -> m.getId().getName())
+                .filter(name -> name.startsWith("db.client.")).distinct().toList();
+        assertThat(names).containsExactlyInAnyOrderElementsOf(OTEL);
+        assertThat(registry.getMeters()).filteredOn(meter -> meter.getId().getName().startsWith("db.client."))
+                .allSatisfy(meter -> {
+                    assertThat(meter.getId().getTag("db.client.connection.pool.name")).isEqualTo("orders");
+                    assertThat(meter.getId().getTag("pool")).isNull();
+                    assertThat(meter.getId().getDescription()).isNotBlank();
+                });
+        assertThat(registry.get("pool.connections.active").tag("pool", "orders").gauge()).isNotNull();
+    }
+
+    @Test
+    void openTelemetryMetersReadTheSameStatsAndTimings() throws Exception {
+        PoolDataSource pool = pool(c -> {
+            c.setMaxSize(2);
+            c.setMinIdle(1);
+            c.setMaxIdle(1);
+        });
+        new PoolMetrics(pool, Tags.empty(), true).bindTo(registry);
+
+        try (Connection first = pool.getConnection(); Connection second = pool.getConnection()) {
+            assertThat(otelCount("used")).isEqualTo(2);
+            assertThat(otelCount("idle")).isZero();
+            // on another thread (on this one, holding every connection, it would be a pool deadlock), for 50 ms only:
+            // the two borrows above may each wait for a connect on a busy machine, so the pool's own timeout stays long
+            CompletableFuture<Connection> third = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return pool.getConnection(Duration.ofMillis(50));
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            assertThatThrownBy(() -> third.get(1, TimeUnit.MINUTES)).hasCauseInstanceOf(SQLTransientConnectionException.class);
+        }
+        assertThat(otelCount("used")).isZero();
+        assertThat(otelCount("idle")).as("one kept, one closed as max-idle").isEqualTo(1);
+
+        assertThat(registry.get("db.client.connection.max").gauge().value()).isEqualTo(2);
+        assertThat(registry.get("db.client.connection.idle.max").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("db.client.connection.idle.min").gauge().value()).isEqualTo(1);
+        assertThat(registry.get("db.client.connection.pending_requests").gauge().value()).isZero();
+        assertThat(registry.get("db.client.connection.timeouts").functionCounter().count()).isEqualTo(1);
+        assertThat(registry.get("db.client.connection.wait_time").timer().count()).isEqualTo(3);
+        assertThat(registry.get("db.client.connection.wait_time").timer().max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(50);
+        assertThat(registry.get("db.client.connection.use_time").timer().count()).isEqualTo(2);
+        assertThat(registry.get("db.client.connection.create_time").timer().count())
+                .isEqualTo(timer("creation").count()).isGreaterThanOrEqualTo(2);
+        assertThat(timer("acquire").count()).as("our own timers go on as before").isEqualTo(3);
+    }
+
+    private double otelCount(String state) {
+        return registry.get("db.client.connection.count").tag("db.client.connection.state", state).gauge().value();
     }
 
     private PoolDataSource pool(Consumer<PoolConfig> settings) {

@@ -21,6 +21,7 @@ import org.springframework.boot.jdbc.metadata.DataSourcePoolMetadataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
@@ -33,7 +34,8 @@ import org.springframework.util.StringUtils;
  * {@code spring.datasource.type} names another class, when the application excludes
  * {@link DataSourceAutoConfiguration}, or with {@code pool.enabled=false}.
  * A {@link CredentialsProvider} bean, if there is one, gives the pool its user name and
- * password for every new connection.
+ * password for every new connection. With {@code pool.replicas[n].*}, {@link PoolReplicasRegistrar}
+ * adds a pool per read replica and the {@code dataSource} bean routes read-only transactions to them.
  */
 @AutoConfiguration(before = { DataSourceAutoConfiguration.class, XADataSourceAutoConfiguration.class },
         after = JndiDataSourceAutoConfiguration.class,
@@ -67,6 +69,7 @@ public final class PoolAutoConfiguration {
     @ConditionalOnProperty(name = "spring.datasource.type", havingValue = "dev.pool.PoolDataSource", matchIfMissing = true)
     @Conditional(DataSourceAutoConfigurationNotExcludedCondition.class)
     @EnableConfigurationProperties(DataSourceProperties.class)
+    @Import(PoolReplicasRegistrar.class)
     static class PoolDataSourceConfiguration {
 
         /** Where to connect unless a service connection says otherwise. */
@@ -93,7 +96,7 @@ public final class PoolAutoConfiguration {
         }
 
         /** {@code pool.name}, else {@code spring.datasource.name}, else the default. */
-        private static String poolName(PoolProperties properties, DataSourceProperties dataSourceProperties) {
+        static String poolName(PoolProperties properties, DataSourceProperties dataSourceProperties) {
             if (StringUtils.hasText(properties.getName())) {
                 return properties.getName();
             }

@@ -3,7 +3,9 @@ package dev.pool.autoconfigure;
 import dev.pool.IsolationLevel;
 import dev.pool.PoolConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -129,6 +131,22 @@ public class PoolProperties {
 
     /** Whether to register a JMX MXBean for the pool, as dev.pool:type=Pool with the pool's name. */
     private boolean registerMbeans = false;
+
+    /** What the pool publishes to Micrometer (with Micrometer on the class path). */
+    private final Metrics metrics = new Metrics();
+
+    /**
+     * Read replicas: one more pool per entry, named "<name>-replica-<n>", with the settings of the
+     * primary's pool. Read-only transactions borrow from the usable replica with the fewest borrowed
+     * connections, everything else from the primary.
+     */
+    private List<Replica> replicas = new ArrayList<>();
+
+    /**
+     * A replica whose replay lag is more than this is skipped until it catches up; 0 disables the lag
+     * check (a replica that answers is used however far behind).
+     */
+    private Duration replicaMaxLag = Duration.ofSeconds(10);
 
     /**
      * Whether to sample which call sites borrow connections and for how long (the endpoint's
@@ -478,5 +496,80 @@ public class PoolProperties {
 
     public void setTransactionTimeoutBoundsWait(boolean transactionTimeoutBoundsWait) {
         this.transactionTimeoutBoundsWait = transactionTimeoutBoundsWait;
+    }
+
+    public List<Replica> getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(List<Replica> replicas) {
+        this.replicas = replicas;
+    }
+
+    public Duration getReplicaMaxLag() {
+        return replicaMaxLag;
+    }
+
+    public void setReplicaMaxLag(Duration replicaMaxLag) {
+        this.replicaMaxLag = replicaMaxLag;
+    }
+
+    /** One read replica ({@code pool.replicas[n].*}). */
+    public static class Replica {
+
+        /** JDBC URL of the replica. */
+        private String url;
+
+        /** Login username of the replica. Defaults to the primary's. */
+        private String username;
+
+        /** Login password of the replica. Defaults to the primary's. */
+        private String password;
+
+        public String getUrl() {
+            return url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public String getUsername() {
+            return username;
+        }
+
+        public void setUsername(String username) {
+            this.username = username;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** The {@code pool.metrics.*} properties: read by the metrics auto-configuration, not by the pool. */
+    public static class Metrics {
+
+        /**
+         * Whether to publish the OpenTelemetry semantic-convention meters db.client.connection.*
+         * (tagged db.client.connection.pool.name) as well as pool.connections.*.
+         */
+        private boolean otelNames = false;
+
+        public boolean isOtelNames() {
+            return otelNames;
+        }
+
+        public void setOtelNames(boolean otelNames) {
+            this.otelNames = otelNames;
+        }
     }
 }

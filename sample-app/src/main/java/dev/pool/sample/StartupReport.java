@@ -1,7 +1,9 @@
 package dev.pool.sample;
 
 import dev.pool.PoolDataSource;
+import dev.pool.autoconfigure.PoolDataSources;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,8 +22,9 @@ class StartupReport {
     private final ObjectProvider<EmbeddedPostgres> embedded;
     private final Environment environment;
 
-    StartupReport(PoolDataSource pool, ObjectProvider<EmbeddedPostgres> embedded, Environment environment) {
-        this.pool = pool;
+    /** The application's DataSource: the pool, or with read replicas the router in front of the primary's pool. */
+    StartupReport(DataSource dataSource, ObjectProvider<EmbeddedPostgres> embedded, Environment environment) {
+        this.pool = PoolDataSources.unwrap(dataSource);
         this.embedded = embedded;
         this.environment = environment;
     }

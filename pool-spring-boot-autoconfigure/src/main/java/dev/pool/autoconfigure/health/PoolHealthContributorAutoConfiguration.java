@@ -1,6 +1,7 @@
 package dev.pool.autoconfigure.health;
 
 import dev.pool.PoolDataSource;
+import dev.pool.ReplicaMonitor;
 import dev.pool.autoconfigure.PoolAutoConfiguration;
 import dev.pool.autoconfigure.PoolDataSources;
 import java.util.Map;
@@ -20,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The {@code pool} health contributor, when Boot's health support ({@code spring-boot-health}) is on
  * the classpath: a {@link PoolHealthIndicator} for the one pool, or, with several, one per pool
- * under {@code pool}, named by pool name. Off with {@code management.health.pool.enabled=false}.
+ * under {@code pool}, named by pool name (read replicas' pools among them, UP while reads fall back to
+ * the primary). Off with {@code management.health.pool.enabled=false}.
  */
 @AutoConfiguration(after = { PoolAutoConfiguration.class, DataSourceAutoConfiguration.class })
 @ConditionalOnClass(ConditionalOnEnabledHealthIndicator.class)
@@ -38,12 +40,14 @@ public final class PoolHealthContributorAutoConfiguration {
         /** With no pool among the data sources this is an empty composite, which the health endpoint leaves out. */
         @Bean
         @ConditionalOnMissingBean(name = { "poolHealthIndicator", "poolHealthContributor" })
-        HealthContributor poolHealthContributor(ObjectProvider<DataSource> dataSources) {
+        HealthContributor poolHealthContributor(ObjectProvider<DataSource> dataSources,
+                ObjectProvider<ReplicaMonitor> replicaMonitor) {
             Map<String, PoolDataSource> pools = PoolDataSources.byName(dataSources);
+            ReplicaMonitor replicas = replicaMonitor.getIfAvailable();
             if (pools.size() == 1) {
-                return new PoolHealthIndicator(pools.values().iterator().next());
+                return new PoolHealthIndicator(pools.values().iterator().next(), replicas);
             }
-            return CompositeHealthContributor.fromMap(pools, PoolHealthIndicator::new);
+            return CompositeHealthContributor.fromMap(pools, (pool) -> new PoolHealthIndicator(pool, replicas));
         }
     }
 }

@@ -3,8 +3,10 @@ package dev.pool.autoconfigure.metrics;
 import dev.pool.PoolDataSource;
 import dev.pool.autoconfigure.PoolAutoConfiguration;
 import dev.pool.autoconfigure.PoolDataSources;
+import dev.pool.autoconfigure.PoolProperties;
 import dev.pool.micrometer.PoolMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -20,7 +22,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * Publishes {@link PoolMetrics} of every pool to the application's meter registries. Boot binds
  * {@link MeterBinder} beans to each registry it configures; Boot's own {@code jdbc.connections.*}
- * come on top, through the pool's {@code DataSourcePoolMetadata}.
+ * come on top, through the pool's {@code DataSourcePoolMetadata}. With
+ * {@code pool.metrics.otel-names=true} each pool also publishes the OpenTelemetry
+ * semantic-convention {@code db.client.connection.*} meters.
  */
 @AutoConfiguration(after = { PoolAutoConfiguration.class, DataSourceAutoConfiguration.class },
         afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
@@ -29,8 +33,9 @@ import org.springframework.context.annotation.Bean;
 public final class PoolMetricsAutoConfiguration {
 
     @Bean
-    PoolMeterBinder poolMeterBinder(ObjectProvider<DataSource> dataSources) {
-        return new PoolMeterBinder(dataSources);
+    PoolMeterBinder poolMeterBinder(ObjectProvider<DataSource> dataSources, ObjectProvider<PoolProperties> properties) {
+        PoolProperties bound = properties.getIfAvailable();
+        return new PoolMeterBinder(dataSources, bound != null && bound.getMetrics().isOtelNames());
     }
 
     /**
@@ -41,17 +46,20 @@ public final class PoolMetricsAutoConfiguration {
     static final class PoolMeterBinder implements MeterBinder, DisposableBean {
 
         private final ObjectProvider<DataSource> dataSources;
+        /** {@code pool.metrics.otel-names}: also the OpenTelemetry semantic-convention meters. */
+        private final boolean otelNames;
         /** Guarded by {@code this}. */
         private final Map<PoolDataSource, PoolMetrics> metrics = new IdentityHashMap<>();
 
-        PoolMeterBinder(ObjectProvider<DataSource> dataSources) {
+        PoolMeterBinder(ObjectProvider<DataSource> dataSources, boolean otelNames) {
             this.dataSources = dataSources;
+            this.otelNames = otelNames;
         }
 
         @Override
         public synchronized void bindTo(MeterRegistry registry) {
             for (PoolDataSource pool : PoolDataSources.byName(dataSources).values()) {
-                metrics.computeIfAbsent(pool, PoolMetrics::new).bindTo(registry);
+                metrics.computeIfAbsent(pool, (p) -> new PoolMetrics(p, Tags.empty(), otelNames)).bindTo(registry);
             }
         }
 

@@ -65,6 +65,27 @@ class PoolMetricsAutoConfigurationTests {
     }
 
     @Test
+    void publishesTheOpenTelemetryNamesOnlyWhenAskedTo() {
+        contextRunner.withPropertyValues("pool.url=" + driver.url(), "pool.name=orders", "pool.max-size=4")
+                .run((context) -> assertThat(context.getBean(MeterRegistry.class).find("db.client.connection.max").meters())
+                        .isEmpty());
+        contextRunner.withPropertyValues("pool.url=" + driver.url(), "pool.name=orders", "pool.max-size=4",
+                "pool.metrics.otel-names=true").run((context) -> {
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    try (Connection borrowed = context.getBean(PoolDataSource.class).getConnection()) {
+                        assertThat(registry.get("db.client.connection.count")
+                                .tags("db.client.connection.pool.name", "orders", "db.client.connection.state", "used")
+                                .gauge().value()).isEqualTo(1);
+                    }
+                    assertThat(registry.get("db.client.connection.max").tag("db.client.connection.pool.name", "orders")
+                            .gauge().value()).isEqualTo(4);
+                    assertThat(registry.get("db.client.connection.use_time").tag("db.client.connection.pool.name", "orders")
+                            .timer().count()).isEqualTo(1);
+                    assertThat(registry.get("pool.connections.max").tag("pool", "orders").gauge().value()).isEqualTo(4);
+                });
+    }
+
+    @Test
     void keepsBootsOwnJdbcConnectionMetrics() {
         contextRunner.withPropertyValues("pool.url=" + driver.url(), "pool.max-size=4").run((context) -> {
             MeterRegistry registry = context.getBean(MeterRegistry.class);

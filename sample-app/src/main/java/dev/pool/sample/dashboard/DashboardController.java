@@ -1,7 +1,9 @@
 package dev.pool.sample.dashboard;
 
 import dev.pool.PoolDataSource;
+import dev.pool.autoconfigure.PoolDataSources;
 import jakarta.servlet.http.HttpServletRequest;
+import javax.sql.DataSource;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,8 +21,9 @@ class DashboardController {
     private final PoolDataSource pool;
     private final Environment environment;
 
-    DashboardController(PoolDataSource pool, Environment environment) {
-        this.pool = pool;
+    /** The application's DataSource: the pool, or with read replicas the router in front of the primary's pool. */
+    DashboardController(DataSource dataSource, Environment environment) {
+        this.pool = PoolDataSources.unwrap(dataSource);
         this.environment = environment;
     }
 
