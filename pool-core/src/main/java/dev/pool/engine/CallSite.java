@@ -24,21 +24,23 @@ final class CallSite {
         "io.micrometer.", "io.opentelemetry.",
     };
 
+    /**
+     * The pool's own classes, told by name where only a name is known (another thread's stack):
+     * everything but {@code dev.pool.*} classes of the application.
+     */
+    private static final String[] POOL_CLASSES = {
+        "dev.pool.engine.", "dev.pool.jdbc.", "dev.pool.micrometer.", "dev.pool.autoconfigure.",
+        "dev.pool.PoolDataSource", "dev.pool.WaitBudget", "dev.pool.ReplicaRoutingDataSource",
+    };
+
     private static final CodeSource POOL_CODE = CallSite.class.getProtectionDomain().getCodeSource();
 
     private static final ClassValue<Boolean> SKIPPED = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
             String name = type.getName();
-            if (name.contains("$$") || name.contains("$ByteBuddy$") || name.contains("$HibernateProxy$")) {
-                return true;
-            }
-            for (String prefix : INFRASTRUCTURE) {
-                if (name.startsWith(prefix)) {
-                    return true;
-                }
-            }
-            return name.startsWith("dev.pool.") && Objects.equals(type.getProtectionDomain().getCodeSource(), POOL_CODE);
+            return isGeneratedOrInfrastructure(name)
+                    || name.startsWith("dev.pool.") && Objects.equals(type.getProtectionDomain().getCodeSource(), POOL_CODE);
         }
     };
 
@@ -55,5 +57,30 @@ final class CallSite {
                 .map(frame -> frame.getClassName() + "." + frame.getMethodName() + "("
                         + (frame.getFileName() != null ? frame.getFileName() + ":" + frame.getLineNumber() : "Unknown Source") + ")")
                 .orElse("(unknown)"));
+    }
+
+    /** The site on another thread's stack, told by class names alone (the pool's classes by {@link #POOL_CLASSES}). */
+    static String of(StackTraceElement[] frames) {
+        for (StackTraceElement frame : frames) {
+            String name = frame.getClassName();
+            if (!isGeneratedOrInfrastructure(name) && !startsWithAny(name, POOL_CLASSES)) {
+                return frame.toString();
+            }
+        }
+        return "(unknown)";
+    }
+
+    private static boolean isGeneratedOrInfrastructure(String name) {
+        return name.contains("$$") || name.contains("$ByteBuddy$") || name.contains("$HibernateProxy$")
+                || startsWithAny(name, INFRASTRUCTURE);
+    }
+
+    private static boolean startsWithAny(String name, String[] prefixes) {
+        for (String prefix : prefixes) {
+            if (name.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -20,11 +20,6 @@ import java.util.Map;
  */
 final class DeadlockDetector {
 
-    private static final String[] NOT_THE_CALLER = {
-        "dev.pool.engine.", "dev.pool.jdbc.", "dev.pool.PoolDataSource", "dev.pool.WaitBudget", "dev.pool.autoconfigure.",
-        "java.", "javax.", "jakarta.", "jdk.", "sun.", "com.sun.", "org.springframework.",
-    };
-
     private final String poolName;
     private final ConnectionBag bag;
     private final ConnectionSupply supply;
@@ -88,29 +83,9 @@ final class DeadlockDetector {
                 .append(" connections are held by ").append(threads).append(" thread(s) each waiting in getConnection() for another")
                 .append(" (nested borrows); none can ever be returned. Borrow sites:");
         holders.forEach((thread, held) -> text.append("\n  thread '").append(thread.getName()).append("' holding ").append(held)
-                .append(", waiting at ").append(callerOf(thread)));
+                .append(", waiting at ").append(CallSite.of(thread.getStackTrace())));
         return text.append("\nThe smallest safe max-size is ").append(threads * (each - 1) + 1).append(" (").append(threads)
                 .append(" threads x (").append(each).append(" connections each - 1) + 1); better, borrow once per thread.").toString();
-    }
-
-    /** The first frame of the thread's stack outside the pool, JDBC, Spring and the JDK. */
-    static String callerOf(Thread thread) {
-        StackTraceElement[] frames = thread.getStackTrace();
-        for (StackTraceElement frame : frames) {
-            if (!isInfrastructure(frame.getClassName())) {
-                return frame.toString();
-            }
-        }
-        return frames.length > 0 ? frames[frames.length - 1].toString() : "(no stack)";
-    }
-
-    private static boolean isInfrastructure(String className) {
-        for (String prefix : NOT_THE_CALLER) {
-            if (className.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** What a deadlocked waiter is failed with in the bag; the pool throws each its own copy. */
