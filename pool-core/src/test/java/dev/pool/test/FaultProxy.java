@@ -128,10 +128,16 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** Resets every open connection (the client sees "connection reset" or end of stream). */
+    /**
+     * Resets every open connection (the client sees "connection reset" or end of stream). After
+     * {@link #refuseNewConnections()} none survives: a connection accepted just before the proxy
+     * stopped listening either registered before this (and is reset here) or is reset as it registers.
+     */
     public void cutAll() {
-        for (Link link : links) {
-            link.reset();
+        synchronized (routing) {
+            for (Link link : links) {
+                link.reset();
+            }
         }
     }
 
@@ -209,6 +215,10 @@ public final class FaultProxy implements AutoCloseable {
             Socket server = new Socket();
             Link link;
             synchronized (routing) {
+                if (socket.isClosed()) { // accepted as the proxy stopped listening: refused like those after it
+                    resetQuietly(client);
+                    return;
+                }
                 InetSocketAddress target = upstream; // read once: the link stays with this server
                 try {
                     client.setTcpNoDelay(true);
