@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pool.test.EmbeddedPostgresExtension;
 import dev.pool.test.OtherThread;
+import dev.pool.test.SimulatedWork;
 import dev.pool.test.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLTransientConnectionException;
@@ -132,7 +133,7 @@ class JfrEventsPostgresTest {
         });
         Connection held = pool.getConnection();
         Borrower waiter = Borrower.parked(pool, c -> { });
-        Thread.sleep(20); // the wait lasts at least this long: what the event's duration must show
+        SimulatedWork.lasting(Duration.ofMillis(20)); // the wait lasts at least this long: what the event's duration must show
         held.close();
         waiter.join();
 

@@ -3,6 +3,7 @@ package dev.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pool.test.SimulatedWork;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -129,7 +130,7 @@ class OverloadProtectionTest {
             second = threads.submit(() -> outcome(pool, Duration.ofSeconds(30)));
             awaitPending(pool, 2);
             // keep it until less than HOLD_MILLIS / 2 is left of the first waiter's wait: a duration, not a wait for an event
-            Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(firstDeadline - System.nanoTime()) - HOLD_MILLIS / 3));
+            SimulatedWork.until(firstDeadline - TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS / 3));
             org.junit.jupiter.api.Assumptions.assumeTrue(firstDeadline - System.nanoTime() > TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS / 10),
                     "the machine was too slow to return the connection before the first waiter's deadline");
         }
@@ -317,7 +318,7 @@ class OverloadProtectionTest {
         for (int i = 0; i < pool.getMaxSize(); i++) {
             all.add(pool.getConnection());
         }
-        Borrower holder = Borrower.parked(pool, c -> Thread.sleep(HOLD_MILLIS)); // a duration to measure, not a wait for an event
+        Borrower holder = Borrower.parked(pool, c -> SimulatedWork.lasting(Duration.ofMillis(HOLD_MILLIS))); // a hold to measure
         for (Connection c : all) {
             c.close();
         }
